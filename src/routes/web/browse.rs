@@ -1,0 +1,106 @@
+//! Browsing and searching offers and wants, and members' public pages.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+use serde::Deserialize;
+
+use super::items::PublicItem;
+use super::{Chrome, PageResult, page};
+use crate::auth::WebViewer;
+use crate::domain::listing::Kind;
+use crate::services::{listings, members};
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct BrowseQuery {
+    pub kind: String,
+    pub q: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "browse.html")]
+struct BrowsePage {
+    chrome: Chrome,
+    plural: &'static str,
+    q: String,
+    items: Vec<PublicItem>,
+}
+
+pub async fn browse(
+    State(state): State<AppState>,
+    WebViewer(viewer): WebViewer,
+    chrome: Chrome,
+    Query(query): Query<BrowseQuery>,
+) -> PageResult<impl IntoResponse> {
+    let chrome = chrome.with_viewer(&viewer);
+    let kind = if query.kind == "wants" {
+        Kind::Want
+    } else {
+        Kind::Offer
+    };
+    let q = query.q.trim().to_string();
+    let rows = listings::search(&state.db, &viewer.community_ids(), kind, Some(&q))
+        .await
+        .map_err(page(&chrome))?;
+    Ok(BrowsePage {
+        chrome,
+        plural: kind.plural(),
+        q,
+        items: rows
+            .into_iter()
+            .map(|(l, name)| PublicItem::new(l, name))
+            .collect(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "member.html")]
+struct MemberPage {
+    chrome: Chrome,
+    name: String,
+    communities: String,
+    offers: Vec<PublicItem>,
+    wants: Vec<PublicItem>,
+}
+
+pub async fn member(
+    State(state): State<AppState>,
+    WebViewer(viewer): WebViewer,
+    chrome: Chrome,
+    Path(id): Path<i32>,
+) -> PageResult<impl IntoResponse> {
+    let chrome = chrome.with_viewer(&viewer);
+    let (member, places) = members::visible_member(&state.db, &viewer, id)
+        .await
+        .map_err(page(&chrome))?;
+    let mut lists = Vec::with_capacity(2);
+    for kind in [Kind::Offer, Kind::Want] {
+        let items = listings::public_of_member(&state.db, &viewer, id, kind)
+            .await
+            .map_err(page(&chrome))?;
+        lists.push(
+            items
+                .into_iter()
+                .map(|l| PublicItem::new(l, member.display_name.clone()))
+                .collect::<Vec<_>>(),
+        );
+    }
+    let wants = lists.pop().unwrap_or_default();
+    let offers = lists.pop().unwrap_or_default();
+    let communities = places
+        .iter()
+        .filter(|p| viewer.role_in(p.community_id).is_some())
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(MemberPage {
+        chrome,
+        name: member.display_name,
+        communities,
+        offers,
+        wants,
+    })
+}

@@ -1,0 +1,209 @@
+//! Offers and wants: creating, editing, pausing, deleting and searching them.
+
+use entity::{listing, member};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use super::members::Viewer;
+use crate::domain::listing::{Kind, ListingDraft, ListingPatch};
+use crate::error::{AppError, AppResult};
+
+/// Most results one search returns.
+pub const SEARCH_LIMIT: u64 = 200;
+
+/// Stores a new listing for `owner_id` in `community_id`; `created_by` marks a worker's help.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    kind: Kind,
+    owner_id: i32,
+    community_id: i32,
+    draft: ListingDraft,
+    created_by: Option<i32>,
+) -> AppResult<listing::Model> {
+    let now = super::now();
+    Ok(listing::ActiveModel {
+        kind: Set(kind.as_str().to_string()),
+        member_id: Set(owner_id),
+        community_id: Set(community_id),
+        text: Set(draft.text),
+        category: Set(draft.category),
+        mode: Set(draft.mode.as_str().to_string()),
+        availability: Set(draft.availability),
+        paused: Set(false),
+        deleted_at: Set(None),
+        created_by: Set(created_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// A listing of `kind` that has not been deleted.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    kind: Kind,
+    id: i32,
+) -> AppResult<Option<listing::Model>> {
+    Ok(listing::Entity::find_by_id(id)
+        .filter(listing::Column::Kind.eq(kind.as_str()))
+        .filter(listing::Column::DeletedAt.is_null())
+        .one(db)
+        .await?)
+}
+
+/// A listing `viewer` may change: their own, or one in a community they work for.
+/// Listings outside the viewer's communities are not found (404); visible but not theirs is 403.
+pub async fn find_editable(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    kind: Kind,
+    id: i32,
+) -> AppResult<listing::Model> {
+    let found = find(db, kind, id).await?;
+    let Some(listing) = found.filter(|l| viewer.role_in(l.community_id).is_some()) else {
+        return Err(AppError::NotFound(kind_name(kind)));
+    };
+    if listing.member_id == viewer.id() || viewer.is_staff_in(listing.community_id) {
+        Ok(listing)
+    } else {
+        Err(AppError::forbidden(format!(
+            "only the member who posted this {} can change it",
+            kind.as_str()
+        )))
+    }
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Offer => "offer",
+        Kind::Want => "want",
+    }
+}
+
+/// Applies a validated patch; an empty patch is refused so clients notice typos in field names.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    listing: listing::Model,
+    patch: ListingPatch,
+) -> AppResult<listing::Model> {
+    if patch.is_empty() {
+        return Err(AppError::invalid(
+            "body",
+            "nothing to change: send at least one of text, category, mode, availability, paused",
+        ));
+    }
+    let mut active: listing::ActiveModel = listing.into();
+    if let Some(text) = patch.text {
+        active.text = Set(text);
+    }
+    if let Some(category) = patch.category {
+        active.category = Set(category);
+    }
+    if let Some(mode) = patch.mode {
+        active.mode = Set(mode.as_str().to_string());
+    }
+    if let Some(availability) = patch.availability {
+        active.availability = Set(availability);
+    }
+    if let Some(paused) = patch.paused {
+        active.paused = Set(paused);
+    }
+    active.updated_at = Set(super::now());
+    Ok(active.update(db).await?)
+}
+
+/// Marks a listing deleted; it disappears everywhere but later records may still refer to it.
+pub async fn delete(db: &impl ConnectionTrait, listing: listing::Model) -> AppResult<()> {
+    let mut active: listing::ActiveModel = listing.into();
+    let now = super::now();
+    active.deleted_at = Set(Some(now));
+    active.updated_at = Set(now);
+    active.update(db).await?;
+    Ok(())
+}
+
+/// A member's own listings of `kind`, newest first, paused ones included.
+pub async fn of_member(
+    db: &impl ConnectionTrait,
+    member_id: i32,
+    kind: Kind,
+) -> AppResult<Vec<listing::Model>> {
+    Ok(listing::Entity::find()
+        .filter(listing::Column::MemberId.eq(member_id))
+        .filter(listing::Column::Kind.eq(kind.as_str()))
+        .filter(listing::Column::DeletedAt.is_null())
+        .order_by_desc(listing::Column::CreatedAt)
+        .order_by_desc(listing::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Active listings of `kind` in `community_ids` whose text or category contains every word
+/// of `query` (case-insensitive), newest first, with the poster's display name.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    community_ids: &[i32],
+    kind: Kind,
+    query: Option<&str>,
+) -> AppResult<Vec<(listing::Model, String)>> {
+    let mut select = listing::Entity::find()
+        .filter(listing::Column::CommunityId.is_in(community_ids.iter().copied()))
+        .filter(listing::Column::Kind.eq(kind.as_str()))
+        .filter(listing::Column::DeletedAt.is_null())
+        .filter(listing::Column::Paused.eq(false));
+    for word in query.unwrap_or("").split_whitespace().take(8) {
+        let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
+        let in_text = Expr::expr(Func::lower(Expr::col((
+            listing::Entity,
+            listing::Column::Text,
+        ))))
+        .like(LikeExpr::new(pattern.clone()).escape('\\'));
+        let in_category = Expr::expr(Func::lower(Expr::col((
+            listing::Entity,
+            listing::Column::Category,
+        ))))
+        .like(LikeExpr::new(pattern).escape('\\'));
+        select = select.filter(Condition::any().add(in_text).add(in_category));
+    }
+    let rows = select
+        .order_by_desc(listing::Column::CreatedAt)
+        .order_by_desc(listing::Column::Id)
+        .limit(SEARCH_LIMIT)
+        .find_also_related(member::Entity)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(l, m)| (l, m.map(|m| m.display_name).unwrap_or_default()))
+        .collect())
+}
+
+/// Escapes LIKE wildcards so a search for `50%` means the text `50%`.
+fn escape_like(word: &str) -> String {
+    word.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Active listings of another member that `viewer` may see (those in shared communities).
+pub async fn public_of_member(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    member_id: i32,
+    kind: Kind,
+) -> AppResult<Vec<listing::Model>> {
+    Ok(listing::Entity::find()
+        .filter(listing::Column::MemberId.eq(member_id))
+        .filter(listing::Column::Kind.eq(kind.as_str()))
+        .filter(listing::Column::DeletedAt.is_null())
+        .filter(listing::Column::Paused.eq(false))
+        .filter(listing::Column::CommunityId.is_in(viewer.community_ids()))
+        .order_by_desc(listing::Column::CreatedAt)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,13 @@
+//! Database work, written over `&impl ConnectionTrait` so callers choose the transaction.
+
+pub mod communities;
+pub mod demo;
+pub mod listings;
+pub mod members;
+pub mod tokens;
+
+/// Current time, truncated to whole microseconds so SQLite and PostgreSQL round-trip it alike.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}
