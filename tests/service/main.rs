@@ -1,0 +1,14 @@
+//! One integration-test binary for the service: each test gets a fresh database and port.
+//!
+//! By default tests use a new SQLite file each; with `KITH_TEST_DATABASE_URL=postgres://…`
+//! every test creates its own PostgreSQL database instead, so runs never collide.
+
+mod harness;
+
+mod accounts;
+mod cli;
+mod csrf;
+mod listings;
+mod openapi;
+mod privacy;
+mod validation;
