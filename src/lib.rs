@@ -9,7 +9,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
-// pub mod matching;
+pub mod matching;
 pub mod routes;
 pub mod services;
 pub mod startup;

@@ -8,6 +8,7 @@ mod m20261124_000003_create_membership;
 mod m20261124_000004_create_listing;
 mod m20261124_000005_create_api_token;
 mod m20261124_000006_create_session;
+mod m20261124_000007_create_listing_match;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_create_listing::Migration),
             Box::new(m20261124_000005_create_api_token::Migration),
             Box::new(m20261124_000006_create_session::Migration),
+            Box::new(m20261124_000007_create_listing_match::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! The `kith` command line: serve (the default), migrate, manage communities and users, demo data.
 
 mod admin;
+mod match_cmd;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,8 @@ pub enum Command {
     User(admin::UserCommand),
     /// Load a small demo neighbourhood and print its logins.
     Demo,
+    /// Match an offers CSV against a wants CSV and print the best offers for each want.
+    Match(match_cmd::MatchArgs),
 }
 
 /// Parses arguments, runs the command, and turns failures into a message and exit code 1.
@@ -51,6 +54,10 @@ pub async fn run() -> ExitCode {
 }
 
 async fn execute(command: Command) -> Result<(), String> {
+    // Matching files needs no database: a worker can run it on a spreadsheet export alone.
+    if let Command::Match(args) = command {
+        return match_cmd::run(args);
+    }
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let database = db::connect_and_migrate(&config.database_url)
         .await
@@ -62,7 +69,9 @@ async fn execute(command: Command) -> Result<(), String> {
         })?;
     match command {
         Command::Serve => {
-            let state = AppState::new(database, config);
+            let state = AppState::load(database, config)
+                .await
+                .map_err(|e| format!("cannot load listings for matching: {e}"))?;
             startup::serve(state).await.map_err(|e| e.to_string())
         }
         Command::Migrate => {
@@ -72,6 +81,7 @@ async fn execute(command: Command) -> Result<(), String> {
         Command::Community(c) => admin::community(&database, c).await,
         Command::User(c) => admin::user(&database, c).await,
         Command::Demo => admin::demo(&database).await,
+        Command::Match(args) => match_cmd::run(args),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
+use super::matches::MatchIndex;
 use super::{communities, listings, members};
 use crate::domain::community::CommunityDraft;
 use crate::domain::listing::{Kind, ListingDraft};
@@ -144,6 +145,8 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<DemoReport> {
             logins,
         });
     }
+    // Matches are stored as the listings go in, so the demo shows them at once.
+    let index = MatchIndex::load(db).await?;
     // All or nothing: a half-loaded demo would be confusing.
     let txn = db.begin().await?;
     let draft = CommunityDraft::parse(SLUG, "Hillside (demo)", Some("Hillside Community Trust"))?;
@@ -155,7 +158,8 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<DemoReport> {
         for (kind, texts) in [(Kind::Offer, person.offers), (Kind::Want, person.wants)] {
             for text in texts {
                 let listing = ListingDraft::parse(text, None, None, None)?;
-                listings::create(&txn, kind, member.id, community.id, listing, None).await?;
+                listings::create(&txn, &index, kind, member.id, community.id, listing, None)
+                    .await?;
             }
         }
     }

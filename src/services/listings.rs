@@ -4,9 +4,10 @@ use entity::{listing, member};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
+use super::matches::{self, MatchIndex};
 use super::members::Viewer;
 use crate::domain::listing::{Kind, ListingDraft, ListingPatch};
 use crate::error::{AppError, AppResult};
@@ -14,9 +15,12 @@ use crate::error::{AppError, AppResult};
 /// Most results one search returns.
 pub const SEARCH_LIMIT: u64 = 200;
 
-/// Stores a new listing for `owner_id` in `community_id`; `created_by` marks a worker's help.
-pub async fn create(
-    db: &impl ConnectionTrait,
+/// Stores a new listing for `owner_id` in `community_id` and its matches, in one
+/// transaction; `created_by` marks a worker's help.
+#[allow(clippy::too_many_arguments)]
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    index: &MatchIndex,
     kind: Kind,
     owner_id: i32,
     community_id: i32,
@@ -24,7 +28,8 @@ pub async fn create(
     created_by: Option<i32>,
 ) -> AppResult<listing::Model> {
     let now = super::now();
-    Ok(listing::ActiveModel {
+    let txn = db.begin().await?;
+    let created = listing::ActiveModel {
         kind: Set(kind.as_str().to_string()),
         member_id: Set(owner_id),
         community_id: Set(community_id),
@@ -39,8 +44,36 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await?)
+    .insert(&txn)
+    .await?;
+    save_matches(txn, index, None, &created).await?;
+    Ok(created)
+}
+
+/// Refreshes `current`'s matches and commits; if anything fails, the in-memory index is put
+/// back as it was (`previous`, or without the listing) so it never drifts from the database.
+async fn save_matches(
+    txn: impl ConnectionTrait + TransactionSession,
+    index: &MatchIndex,
+    previous: Option<&listing::Model>,
+    current: &listing::Model,
+) -> AppResult<()> {
+    let outcome = async {
+        matches::refresh(&txn, index, current).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+    .await;
+    if outcome.is_err() {
+        match previous {
+            Some(old) => index.restore(old),
+            None => index.restore(&listing::Model {
+                deleted_at: Some(current.updated_at),
+                ..current.clone()
+            }),
+        }
+    }
+    outcome
 }
 
 /// A listing of `kind` that has not been deleted.
@@ -85,9 +118,11 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
-/// Applies a validated patch; an empty patch is refused so clients notice typos in field names.
-pub async fn update(
-    db: &impl ConnectionTrait,
+/// Applies a validated patch and refreshes the listing's matches, in one transaction; an
+/// empty patch is refused so clients notice typos in field names.
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    index: &MatchIndex,
     listing: listing::Model,
     patch: ListingPatch,
 ) -> AppResult<listing::Model> {
@@ -97,6 +132,7 @@ pub async fn update(
             "nothing to change: send at least one of text, category, mode, availability, paused",
         ));
     }
+    let previous = listing.clone();
     let mut active: listing::ActiveModel = listing.into();
     if let Some(text) = patch.text {
         active.text = Set(text);
@@ -114,17 +150,27 @@ pub async fn update(
         active.paused = Set(paused);
     }
     active.updated_at = Set(super::now());
-    Ok(active.update(db).await?)
+    let txn = db.begin().await?;
+    let updated = active.update(&txn).await?;
+    save_matches(txn, index, Some(&previous), &updated).await?;
+    Ok(updated)
 }
 
-/// Marks a listing deleted; it disappears everywhere but later records may still refer to it.
-pub async fn delete(db: &impl ConnectionTrait, listing: listing::Model) -> AppResult<()> {
+/// Marks a listing deleted and drops its matches; it disappears everywhere, but later
+/// records may still refer to it.
+pub async fn delete<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    index: &MatchIndex,
+    listing: listing::Model,
+) -> AppResult<()> {
+    let previous = listing.clone();
     let mut active: listing::ActiveModel = listing.into();
     let now = super::now();
     active.deleted_at = Set(Some(now));
     active.updated_at = Set(now);
-    active.update(db).await?;
-    Ok(())
+    let txn = db.begin().await?;
+    let deleted = active.update(&txn).await?;
+    save_matches(txn, index, Some(&previous), &deleted).await
 }
 
 /// A member's own listings of `kind`, newest first, paused ones included.

@@ -3,6 +3,7 @@
 pub mod communities;
 pub mod demo;
 pub mod listings;
+pub mod matches;
 pub mod members;
 pub mod tokens;
 

@@ -186,3 +186,129 @@ async fn demo_loads_a_neighbourhood_once_and_prints_logins() {
             .unwrap();
     assert!(someone.is_some());
 }
+
+fn shared_sample(name: &str) -> String {
+    format!(
+        "{}/../shared/examples/matching/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn sample_or_local(name: &str) -> String {
+    // The planners' sample sits beside the project; fall back to our own copy of the format.
+    let shared = shared_sample(name);
+    if std::path::Path::new(&shared).exists() {
+        shared
+    } else {
+        format!(
+            "{}/tests/data/matching/tune_{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    }
+}
+
+#[test]
+fn match_prints_one_json_array_in_wants_order_with_scored_matches() {
+    let out = kith(
+        "sqlite::memory:",
+        &[
+            "match",
+            "--offers",
+            &sample_or_local("offers.csv"),
+            "--wants",
+            &sample_or_local("wants.csv"),
+            "--top",
+            "3",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = results.as_array().unwrap();
+    assert!(!results.is_empty());
+    for entry in results {
+        let matches = entry["matches"].as_array().unwrap();
+        assert!(matches.len() <= 3);
+        let scores: Vec<f64> = matches
+            .iter()
+            .map(|m| m["score"].as_f64().unwrap())
+            .collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "descending scores");
+        for m in matches {
+            assert!(m["offer"].is_string() && m["member"].is_string() && m["why"].is_string());
+            assert!(m["strong"].is_boolean());
+        }
+    }
+}
+
+#[test]
+fn match_csv_output_has_a_header_and_flat_rows() {
+    let out = kith(
+        "sqlite::memory:",
+        &[
+            "match",
+            "--offers",
+            &sample_or_local("offers.csv"),
+            "--wants",
+            &sample_or_local("wants.csv"),
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("want,offer,member,score,strong,why"));
+    assert!(lines.count() > 0);
+}
+
+#[test]
+fn a_malformed_csv_is_refused_with_line_and_column_and_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let offers = dir.path().join("offers.csv");
+    let wants = dir.path().join("wants.csv");
+    std::fs::write(&offers, "id,member,text\no1,m1,Guitar lessons\no2,m2,\n").unwrap();
+    std::fs::write(&wants, "id,member,text\nw1,m3,learn guitar\n").unwrap();
+
+    let out = kith(
+        "sqlite::memory:",
+        &[
+            "match",
+            "--offers",
+            offers.to_str().unwrap(),
+            "--wants",
+            wants.to_str().unwrap(),
+        ],
+        None,
+    );
+
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "nothing half-printed");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(":3:") && stderr.contains("text"),
+        "{stderr}"
+    );
+
+    std::fs::write(&wants, "id,text\nw1,learn guitar\n").unwrap();
+    std::fs::write(&offers, "id,member,text\no1,m1,Guitar lessons\n").unwrap();
+    let missing = kith(
+        "sqlite::memory:",
+        &[
+            "match",
+            "--offers",
+            offers.to_str().unwrap(),
+            "--wants",
+            wants.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing.stderr).contains("member"),
+        "{}",
+        text(&missing.stderr)
+    );
+}

@@ -81,7 +81,10 @@ pub async fn spawn_app() -> TestApp {
         _ => None,
     })
     .expect("config");
-    let app = kith::startup::router(AppState::new(db.clone(), config));
+    let state = AppState::load(db.clone(), config)
+        .await
+        .expect("load state");
+    let app = kith::startup::router(state);
     tokio::spawn(async move { axum::serve(listener, app).await });
     TestApp {
         address,

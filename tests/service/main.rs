@@ -9,6 +9,7 @@ mod accounts;
 mod cli;
 mod csrf;
 mod listings;
+mod matches;
 mod openapi;
 mod privacy;
 mod validation;

@@ -83,6 +83,7 @@ async fn create(
     };
     let created = listings::create(
         &state.db,
+        &state.matches,
         kind,
         viewer.id(),
         place.community_id,
@@ -146,13 +147,13 @@ async fn update(
     )?;
     let existing = listings::find_editable(&state.db, &viewer, kind, id).await?;
     let owner_name = members::display_name(&state.db, existing.member_id).await?;
-    let updated = listings::update(&state.db, existing, patch).await?;
+    let updated = listings::update(&state.db, &state.matches, existing, patch).await?;
     Ok(Json(view_for(&viewer, updated, owner_name)))
 }
 
 async fn remove(state: AppState, viewer: Viewer, kind: Kind, id: i32) -> AppResult<StatusCode> {
     let existing = listings::find_editable(&state.db, &viewer, kind, id).await?;
-    listings::delete(&state.db, existing).await?;
+    listings::delete(&state.db, &state.matches, existing).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

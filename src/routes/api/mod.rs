@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod communities;
 pub mod extract;
 pub mod listings;
+pub mod matches;
 pub mod members;
 pub mod views;
 
@@ -27,6 +28,7 @@ use crate::state::AppState;
         (name = "accounts", description = "Sign-up, login and your own account"),
         (name = "offer", description = "What members can share"),
         (name = "want", description = "What members would like to learn or get help with"),
+        (name = "matches", description = "Who could help whom, found by the matcher"),
         (name = "members", description = "Other members and assisted sign-up"),
         (name = "communities", description = "Neighbourhoods"),
     )
@@ -67,6 +69,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             listings::update_want,
             listings::delete_want
         ))
+        .routes(routes!(matches::my_matches))
         .routes(routes!(members::show_member))
         .routes(routes!(members::create_resident))
         .routes(routes!(members::create_staff))

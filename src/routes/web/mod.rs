@@ -4,6 +4,7 @@ mod accounts;
 mod browse;
 mod chrome;
 mod items;
+mod matches;
 mod profile;
 mod worker;
 
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
             profile::listing_routes(crate::domain::listing::Kind::Want),
         )
         .route("/browse", get(browse::browse))
+        .route("/matches", get(matches::my_matches))
         .route("/members/{id}", get(browse::member))
         .route("/worker/residents/new", get(worker::new_resident_form))
         .route("/worker/residents", post(worker::create_resident))

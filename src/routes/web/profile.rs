@@ -122,7 +122,16 @@ async fn create(
         let home = viewer
             .home()
             .ok_or_else(|| AppError::forbidden("you do not belong to any community yet"))?;
-        listings::create(&state.db, kind, viewer.id(), home.community_id, draft, None).await?;
+        listings::create(
+            &state.db,
+            &state.matches,
+            kind,
+            viewer.id(),
+            home.community_id,
+            draft,
+            None,
+        )
+        .await?;
         flash(&session, format!("Your {} is up.", kind.as_str())).await
     }
     .await;
@@ -212,7 +221,7 @@ async fn update(
         availability: Some(draft.availability),
         paused: None,
     };
-    listings::update(&state.db, listing, patch)
+    listings::update(&state.db, &state.matches, listing, patch)
         .await
         .map_err(page(&chrome))?;
     flash(&session, format!("Your {} is updated.", kind.as_str()))
@@ -238,7 +247,7 @@ async fn set_paused(
         paused: Some(paused),
         ..Default::default()
     };
-    listings::update(&state.db, listing, patch)
+    listings::update(&state.db, &state.matches, listing, patch)
         .await
         .map_err(page(&chrome))?;
     let message = if paused {
@@ -287,7 +296,7 @@ async fn delete(
     let listing = listings::find_editable(&state.db, &viewer, kind, id)
         .await
         .map_err(page(&chrome))?;
-    listings::delete(&state.db, listing)
+    listings::delete(&state.db, &state.matches, listing)
         .await
         .map_err(page(&chrome))?;
     flash(&session, format!("Your {} is deleted.", kind.as_str()))

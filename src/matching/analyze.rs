@@ -1,0 +1,202 @@
+//! Turns one offer or want text into content tokens tagged with vocabulary groups and phrases.
+
+use super::vocabulary::{GroupKind, Vocabulary};
+
+/// How a token relates to the vocabulary; decides its weight and how it may match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokClass {
+    /// Not in the vocabulary: matches by identical stem or by typo against other unknown words.
+    Unknown,
+    /// A vocabulary term (possibly a corrected misspelling).
+    Known,
+    /// Only generic groups ("lessons", "fix"): weighs little.
+    Generic,
+    /// Only a category's broad terms ("gardening").
+    Broad,
+}
+
+/// One content token of an analysed text (not yet interned): a single word, or a whole
+/// vocabulary phrase ("flat pack", "decorate … cake") merged into one token.
+#[derive(Debug, Clone)]
+pub struct AnalysedToken {
+    /// What to show in explanations: the resident's word(s), lower-cased.
+    pub display: String,
+    /// Matching key: the word's stem (a misspelling takes its correction's stem), or the
+    /// sorted stems of a phrase joined by spaces.
+    pub stem: String,
+    /// Groups this token means: the phrase's groups, or the single word's.
+    pub groups: Vec<u32>,
+    /// The words making the token: (stem, that word's own groups). One entry for a word.
+    pub parts: Vec<(String, Vec<u32>)>,
+    /// 1.0, or the typo similarity when a word was corrected.
+    pub confidence: f32,
+    /// Classification, see [`TokClass`].
+    pub class: TokClass,
+    /// A word was spelt differently from the vocabulary word it was corrected to.
+    pub corrected: bool,
+}
+
+impl AnalysedToken {
+    /// True for a merged phrase.
+    pub fn is_phrase(&self) -> bool {
+        self.parts.len() > 1
+    }
+}
+
+/// Analyses `text` against `vocab`: folds, drops stop words, resolves words (exact, stem,
+/// typo), then merges phrases into single tokens: longest first, words in any order, and
+/// two-word phrases also across one intervening word ("decorate a birthday cake" finds
+/// "decorate … cake"). Repeated tokens are kept once.
+pub fn analyse(vocab: &Vocabulary, text: &str) -> Vec<AnalysedToken> {
+    let words: Vec<_> = vocab
+        .normaliser()
+        .words(text)
+        .into_iter()
+        .filter(|w| !w.stop)
+        .collect();
+    let singles: Vec<AnalysedToken> = words
+        .iter()
+        .map(|w| match vocab.lookup_word(&w.folded, &w.stem) {
+            Some(hit) => AnalysedToken {
+                display: w.original.to_lowercase(),
+                parts: vec![(hit.stem.clone(), hit.groups.clone())],
+                stem: hit.stem,
+                groups: hit.groups,
+                confidence: hit.confidence,
+                class: TokClass::Known,
+                corrected: hit.corrected_to.is_some(),
+            },
+            None => AnalysedToken {
+                display: w.original.to_lowercase(),
+                stem: w.stem.clone(),
+                groups: Vec::new(),
+                parts: vec![(w.stem.clone(), Vec::new())],
+                confidence: 1.0,
+                class: TokClass::Unknown,
+                corrected: false,
+            },
+        })
+        .collect();
+
+    let n = singles.len();
+    let mut span_of: Vec<Option<usize>> = vec![None; n];
+    let mut spans: Vec<(Vec<usize>, Vec<u32>)> = Vec::new();
+    let mut try_span = |idxs: Vec<usize>, span_of: &mut Vec<Option<usize>>| {
+        if idxs.iter().any(|&i| span_of[i].is_some()) {
+            return;
+        }
+        let stems: Vec<&str> = idxs.iter().map(|&i| singles[i].stem.as_str()).collect();
+        if let Some(groups) = vocab.phrase_groups(&stems) {
+            for &i in &idxs {
+                span_of[i] = Some(spans.len());
+            }
+            spans.push((idxs, groups.to_vec()));
+        }
+    };
+    for len in (2..=vocab.max_phrase_len().min(n)).rev() {
+        for start in 0..=n - len {
+            try_span((start..start + len).collect(), &mut span_of);
+        }
+    }
+    for i in 0..n.saturating_sub(2) {
+        try_span(vec![i, i + 2], &mut span_of);
+    }
+
+    let mut toks = Vec::new();
+    for i in 0..n {
+        match span_of[i] {
+            None => toks.push(singles[i].clone()),
+            Some(sp) if spans[sp].0[0] == i => {
+                let (idxs, groups) = &spans[sp];
+                let members: Vec<&AnalysedToken> = idxs.iter().map(|&j| &singles[j]).collect();
+                let mut key: Vec<&str> = members.iter().map(|t| t.stem.as_str()).collect();
+                key.sort_unstable();
+                toks.push(AnalysedToken {
+                    display: members
+                        .iter()
+                        .map(|t| t.display.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    stem: key.join(" "),
+                    groups: groups.clone(),
+                    parts: members
+                        .iter()
+                        .map(|t| (t.stem.clone(), t.groups.clone()))
+                        .collect(),
+                    confidence: members.iter().map(|t| t.confidence).fold(1.0, f32::min),
+                    class: TokClass::Known,
+                    corrected: members.iter().any(|t| t.corrected),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+
+    for t in &mut toks {
+        if t.class == TokClass::Known && !t.groups.is_empty() {
+            let kinds = t.groups.iter().map(|&g| vocab.groups()[g as usize].kind);
+            if kinds.clone().all(|k| k == GroupKind::Generic) {
+                t.class = TokClass::Generic;
+            } else if kinds.clone().all(|k| k == GroupKind::Broad) {
+                t.class = TokClass::Broad;
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    toks.retain(|t| seen.insert(t.stem.clone()));
+    toks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(v: &Vocabulary, s: &str) -> Vec<(String, TokClass)> {
+        analyse(v, s)
+            .into_iter()
+            .map(|t| (t.display, t.class))
+            .collect()
+    }
+
+    #[test]
+    fn phrases_override_single_words() {
+        let v = Vocabulary::builtin();
+        let tap = analyse(&v, "tap dancing");
+        let leak = analyse(&v, "tap");
+        assert_eq!(tap.len(), 1);
+        assert!(tap[0].groups.iter().all(|g| !leak[0].groups.contains(g)));
+        assert_eq!(tap[0].display, "tap dancing");
+        assert_eq!(tap[0].parts.len(), 2);
+    }
+
+    #[test]
+    fn unordered_phrases_and_stop_words_between() {
+        let v = Vocabulary::builtin();
+        let a = analyse(&v, "banking online");
+        let b = analyse(&v, "Internet Banking");
+        assert_eq!(a[0].groups, b[0].groups);
+        let c = analyse(&v, "my grass needs cutting");
+        assert_eq!(c.len(), 1);
+        assert!(c[0].is_phrase());
+        let d = analyse(&v, "decorate a birthday cake");
+        assert!(d.iter().any(|t| t.display == "decorate cake"), "{d:?}");
+    }
+
+    #[test]
+    fn classes_and_typos() {
+        let v = Vocabulary::builtin();
+        let t = show(&v, "gitar lessons zorblax");
+        assert_eq!(t[0].1, TokClass::Known);
+        assert_eq!(t[1].1, TokClass::Generic);
+        assert_eq!(t[2].1, TokClass::Unknown);
+        let g = analyse(&v, "gitar");
+        assert!(g[0].corrected && g[0].confidence < 1.0);
+        assert_eq!(show(&v, "gardening")[0].1, TokClass::Broad);
+    }
+
+    #[test]
+    fn repeated_words_count_once() {
+        let v = Vocabulary::builtin();
+        assert_eq!(analyse(&v, "guitar, guitar, GUITAR").len(), 1);
+    }
+}

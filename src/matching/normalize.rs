@@ -1,0 +1,262 @@
+//! Text normalisation: Unicode/case folding, word splitting, stop words, filler phrases, stemming.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashSet;
+
+/// One word of a resident's text after folding, with its original spelling kept for explanations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// The word as the resident wrote it (punctuation stripped), e.g. `"Ukulélé"`.
+    pub original: String,
+    /// Case- and accent-folded ASCII form, e.g. `"ukulele"`.
+    pub folded: String,
+    /// Snowball English stem of `folded`, e.g. `"ukulel"`.
+    pub stem: String,
+    /// True for stop words and words inside filler phrases: kept for display, never matched.
+    pub stop: bool,
+}
+
+/// Words that carry no meaning for matching. Kept deliberately broad: a word wrongly dropped
+/// here costs less than an everyday word that dilutes a want's score or fuzzes into a skill.
+const STOP_WORDS: &str = "a an the and or but nor so yet if then than as at by for from in into of off on onto \
+over under down to with without within about above across after against along among around \
+before behind below beneath beside besides between beyond during except inside near outside past \
+since through throughout till toward towards until upon via while away back \
+i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself \
+she her hers herself it its itself they them their theirs themselves this that these those \
+im ive id ill youre youve youd theyre weve dont doesnt didnt cant cannot wont wouldnt couldnt \
+shouldnt isnt arent wasnt werent hasnt havent hadnt thats theres whats lets \
+am is are was were be been being have has had having do does did done doing \
+will would shall should can could may might must ought \
+what which who whom whose when where why how whether \
+all any both each every few more most other some such no not only own same too very just also \
+really quite rather much many lots lot bit little abit \
+please thanks thank cheers hello hi hey \
+someone somebody anyone anybody everybody one ones something anything everything nothing \
+need needs needed needing want wants wanted wanting wish like likes liked love loved \
+happy glad able willing keen eager pleased \
+offer offers offered offering available provide providing \
+free local friendly nearby neighbour neighbours neighbor neighbors area \
+time times hour hours day days week weeks month months year years weekend weekends \
+evening evenings morning mornings afternoon afternoons night nights \
+sometimes often occasionally usually regularly now soon today tomorrow later ever never always \
+again still already even though although because since etc \
+experienced experience qualified professional retired former ex used \
+good great nice best lovely kind patient \
+sure certainly definitely maybe perhaps probably \
+thing things stuff way ways bits well \
+know knows knew start started starting got gets struggling struggle struggles confused confuses confusing \
+dying wrong last afford somewhere anywhere everywhere yr yrs aged hes shes ago lately recently moved \
+try tried trying unable manage wee big small huge bad stuck lost see seen say said tell told think \
+thought find found went came come coming gone goes done whilst able";
+
+/// Multi-word fillers that mean "I offer" / "I want" rather than a skill. Words that are not
+/// stop words on their own (looking, spare, ...) need the phrase to be recognised.
+const FILLER_PHRASES: &[&str] = &[
+    "looking for",
+    "look for",
+    "would like",
+    "would love",
+    "i can",
+    "i could",
+    "can offer",
+    "happy to",
+    "able to",
+    "keen to",
+    "is there",
+    "does anyone",
+    "anyone who",
+    "someone who",
+    "someone to",
+    "need help",
+    "help with",
+    "help me",
+    "learn to",
+    "learn how to",
+    "how to",
+    "show me",
+    "teach me",
+    "get help",
+    "in need of",
+    "on offer",
+    "free of charge",
+    "spare time",
+    "in my spare time",
+    "when needed",
+    "if needed",
+    "get to know",
+    "find out",
+];
+
+/// Folds text into [`Word`]s. Cheap to share: holds only the stemmer and two sets.
+pub struct Normaliser {
+    stemmer: Stemmer,
+    stop: HashSet<&'static str>,
+    fillers: Vec<Vec<&'static str>>,
+}
+
+impl Default for Normaliser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Normaliser {
+    /// Builds a normaliser with the built-in English stop words and filler phrases.
+    pub fn new() -> Self {
+        Normaliser {
+            stemmer: Stemmer::create(Algorithm::English),
+            stop: STOP_WORDS.split_whitespace().collect(),
+            fillers: FILLER_PHRASES
+                .iter()
+                .map(|p| p.split_whitespace().collect())
+                .collect(),
+        }
+    }
+
+    /// True if the folded word is a stop word.
+    pub fn is_stop(&self, folded: &str) -> bool {
+        self.stop.contains(folded)
+    }
+
+    /// Stems one folded (lower-case ASCII) word.
+    pub fn stem(&self, folded: &str) -> String {
+        self.stemmer.stem(folded).into_owned()
+    }
+
+    /// Splits and folds `text`; stop words and filler phrases are marked `stop`.
+    pub fn words(&self, text: &str) -> Vec<Word> {
+        let mixed_case = text.chars().any(|c| c.is_lowercase());
+        let mut out: Vec<Word> = Vec::new();
+        for (original, folded) in split_fold(text) {
+            // Pure numbers ("2", "10") say nothing about a skill; "5k" or "a1" stay.
+            if (folded.len() < 2 && folded != "a" && folded != "i")
+                || folded.bytes().all(|b| b.is_ascii_digit())
+            {
+                continue;
+            }
+            // "IT help" must not vanish as the pronoun "it".
+            let folded = if mixed_case && original == "IT" {
+                "infotech".to_string()
+            } else {
+                folded
+            };
+            let stop = self.stop.contains(folded.as_str());
+            let stem = if stop {
+                folded.clone()
+            } else {
+                self.stem(&folded)
+            };
+            out.push(Word {
+                original,
+                folded,
+                stem,
+                stop,
+            });
+        }
+        self.mark_fillers(&mut out);
+        out
+    }
+
+    fn mark_fillers(&self, words: &mut [Word]) {
+        for i in 0..words.len() {
+            for f in &self.fillers {
+                if i + f.len() <= words.len()
+                    && f.iter().zip(&words[i..]).all(|(a, w)| *a == w.folded)
+                {
+                    for w in &mut words[i..i + f.len()] {
+                        w.stop = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Splits on anything that is not a letter or digit; apostrophes join ("mum's" → "mums")
+/// so contractions stay one stop word. Non-ASCII letters are transliterated (é → e, ß → ss).
+fn split_fold(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut orig = String::new();
+    let mut fold = String::new();
+    let flush = |orig: &mut String, fold: &mut String, out: &mut Vec<(String, String)>| {
+        if !fold.is_empty() {
+            out.push((std::mem::take(orig), std::mem::take(fold)));
+        } else {
+            orig.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            orig.push(c);
+            fold.push(c.to_ascii_lowercase());
+        } else if c == '\'' || c == '\u{2019}' {
+            if !fold.is_empty() {
+                orig.push(c);
+            }
+        } else if c.is_alphanumeric() {
+            orig.push(c);
+            let t = deunicode::deunicode_char(c).unwrap_or("");
+            for d in t.chars().filter(|d| d.is_ascii_alphanumeric()) {
+                fold.push(d.to_ascii_lowercase());
+            }
+        } else {
+            flush(&mut orig, &mut fold, &mut out);
+        }
+    }
+    flush(&mut orig, &mut fold, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(n: &Normaliser, s: &str) -> Vec<String> {
+        n.words(s)
+            .into_iter()
+            .filter(|w| !w.stop)
+            .map(|w| w.stem)
+            .collect()
+    }
+
+    #[test]
+    fn folds_case_accents_and_punctuation() {
+        let n = Normaliser::new();
+        let w = n.words("Résumé/CV-writing!!");
+        let folded: Vec<_> = w.iter().map(|w| w.folded.as_str()).collect();
+        assert_eq!(folded, ["resume", "cv", "writing"]);
+        assert_eq!(w[0].original, "Résumé");
+    }
+
+    #[test]
+    fn drops_stop_words_and_fillers() {
+        let n = Normaliser::new();
+        assert_eq!(
+            content(&n, "I'm looking for someone to help with my garden"),
+            ["garden"]
+        );
+        assert_eq!(content(&n, "I can help with mowing lawns"), ["mow", "lawn"]);
+        assert_eq!(content(&n, "Would like to learn to knit please"), ["knit"]);
+    }
+
+    #[test]
+    fn stems_english() {
+        let n = Normaliser::new();
+        assert_eq!(content(&n, "Fixing punctures"), ["fix", "punctur"]);
+        assert_eq!(n.stem("gardening"), n.stem("garden"));
+    }
+
+    #[test]
+    fn keeps_it_as_information_technology_only_when_capitalised() {
+        let n = Normaliser::new();
+        assert_eq!(content(&n, "IT support"), ["infotech", "support"]);
+        assert!(content(&n, "fix it").iter().all(|s| s != "infotech"));
+    }
+
+    #[test]
+    fn drops_bare_numbers_keeps_alphanumerics() {
+        let n = Normaliser::new();
+        assert_eq!(content(&n, "couch to 5k in 10 weeks"), ["couch", "5k"]);
+    }
+}

@@ -1,0 +1,200 @@
+//! Quality test on labelled samples: the public example, and the tune / holdout sets when
+//! present. Asserts the project targets and prints the figures (`cargo test -- --nocapture`).
+
+use super::csv_io::{MatchOptions, read_items, run_match};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Figures for one labelled set.
+#[derive(Debug, Default)]
+struct Figures {
+    answerable: usize,
+    top3: usize,
+    right_strong: usize,
+    strong: usize,
+    strong_correct: usize,
+    unanswerable: usize,
+    unanswerable_with_strong: usize,
+    failures: Vec<String>,
+}
+
+impl Figures {
+    fn pct(a: usize, b: usize) -> f64 {
+        if b == 0 { 1.0 } else { a as f64 / b as f64 }
+    }
+    fn report(&self, name: &str) -> String {
+        format!(
+            "{name}: top3 {}/{} = {:.1}% | right offer strong {}/{} = {:.1}% | strong precision {}/{} = {:.1}% | \
+             no-answer wants with a strong match {}/{}",
+            self.top3,
+            self.answerable,
+            100.0 * Self::pct(self.top3, self.answerable),
+            self.right_strong,
+            self.answerable,
+            100.0 * Self::pct(self.right_strong, self.answerable),
+            self.strong_correct,
+            self.strong,
+            100.0 * Self::pct(self.strong_correct, self.strong),
+            self.unanswerable_with_strong,
+            self.unanswerable,
+        )
+    }
+    fn assert_targets(&self, name: &str) {
+        let msg = format!("{}\n{}", self.report(name), self.failures.join("\n"));
+        assert!(
+            Self::pct(self.top3, self.answerable) >= 0.95,
+            "top-3 target missed: {msg}"
+        );
+        assert!(
+            Self::pct(self.right_strong, self.answerable) >= 0.80,
+            "strong-recall target missed: {msg}"
+        );
+        assert!(
+            Self::pct(self.strong_correct, self.strong) >= 0.90,
+            "strong-precision target missed: {msg}"
+        );
+        assert_eq!(
+            self.unanswerable_with_strong, 0,
+            "strong match for a want nobody can meet: {msg}"
+        );
+    }
+}
+
+fn evaluate(offers: &Path, wants: &Path, expected: &Path) -> Figures {
+    let read = |p: &Path| {
+        read_items(
+            std::fs::read(p).unwrap().as_slice(),
+            &p.display().to_string(),
+        )
+        .unwrap()
+    };
+    let (offers, wants) = (read(offers), read(wants));
+    let text: HashMap<String, String> = offers
+        .iter()
+        .chain(&wants)
+        .map(|i| (i.id.clone(), i.text.clone()))
+        .collect();
+    let expected: HashMap<String, Vec<String>> =
+        serde_json::from_str(&std::fs::read_to_string(expected).unwrap())
+            .expect("expected.json: want → [offer]");
+    let results = run_match(offers, wants, &MatchOptions::default());
+    let mut f = Figures::default();
+    for w in &results {
+        let Some(truth) = expected.get(&w.want) else {
+            continue;
+        };
+        let truth: HashSet<&str> = truth.iter().map(String::as_str).collect();
+        for m in w.matches.iter().filter(|m| m.strong) {
+            f.strong += 1;
+            if truth.contains(m.offer.as_str()) {
+                f.strong_correct += 1;
+            } else {
+                f.failures.push(format!(
+                    "  wrong strong: {} '{}' -> {} '{}' ({:.2}: {})",
+                    w.want, text[&w.want], m.offer, text[&m.offer], m.score, m.why
+                ));
+            }
+        }
+        if truth.is_empty() {
+            f.unanswerable += 1;
+            if w.matches.iter().any(|m| m.strong) {
+                f.unanswerable_with_strong += 1;
+            }
+            continue;
+        }
+        f.answerable += 1;
+        if w.matches
+            .iter()
+            .take(3)
+            .any(|m| truth.contains(m.offer.as_str()))
+        {
+            f.top3 += 1;
+        } else {
+            let got: Vec<String> = w
+                .matches
+                .iter()
+                .take(3)
+                .map(|m| format!("{} '{}' {:.2}", m.offer, text[&m.offer], m.score))
+                .collect();
+            let want_offers: Vec<String> = truth
+                .iter()
+                .map(|o| format!("{o} '{}'", text[*o]))
+                .collect();
+            f.failures.push(format!(
+                "  missed top3: {} '{}' expected {:?} got {:?}",
+                w.want, text[&w.want], want_offers, got
+            ));
+        }
+        if w.matches
+            .iter()
+            .any(|m| m.strong && truth.contains(m.offer.as_str()))
+        {
+            f.right_strong += 1;
+        } else if let Some(m) = w.matches.iter().find(|m| truth.contains(m.offer.as_str())) {
+            f.failures.push(format!(
+                "  right but weak: {} '{}' -> {} '{}' ({:.2}: {})",
+                w.want, text[&w.want], m.offer, text[&m.offer], m.score, m.why
+            ));
+        }
+    }
+    f
+}
+
+/// Directory of this source file, whether compiled from the real crate (relative `file!()`)
+/// or from a scratch crate that includes it by absolute path.
+fn here() -> PathBuf {
+    let f = Path::new(file!());
+    let f = if f.is_absolute() {
+        f.to_path_buf()
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(f)
+    };
+    f.parent().unwrap().to_path_buf()
+}
+
+fn first_existing(cands: &[PathBuf]) -> Option<PathBuf> {
+    cands
+        .iter()
+        .find(|p| p.join("offers.csv").exists() || p.join("tune_offers.csv").exists())
+        .cloned()
+}
+
+fn run_set(dir: &Path, prefix: &str, name: &str, assert: bool) -> bool {
+    let p = |s: &str| dir.join(format!("{prefix}{s}"));
+    let expected = if prefix.is_empty() {
+        p("expected.json")
+    } else {
+        p("expected.json")
+    };
+    if !p("offers.csv").exists() || !expected.exists() {
+        println!("{name}: not present, skipped");
+        return false;
+    }
+    let f = evaluate(&p("offers.csv"), &p("wants.csv"), &expected);
+    println!("{}", f.report(name));
+    if std::env::var_os("KITH_QUALITY_VERBOSE").is_some() {
+        println!("{}", f.failures.join("\n"));
+    }
+    if assert {
+        f.assert_targets(name);
+    }
+    true
+}
+
+#[test]
+fn quality_on_labelled_samples() {
+    let here = here();
+    let public = first_existing(&[
+        here.join("../../../shared/examples/matching"),
+        here.join("../../tests/data/matching/public"),
+    ]);
+    match public {
+        Some(dir) => {
+            run_set(&dir, "", "public sample", true);
+        }
+        None => println!("public sample: not found, skipped"),
+    }
+    let data = here.join("../../tests/data/matching");
+    run_set(&data, "tune_", "tune", true);
+    run_set(&data, "holdout_", "holdout", true);
+}

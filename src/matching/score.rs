@@ -1,0 +1,253 @@
+//! Pair scoring: IDF-weighted, typo- and synonym-tolerant coverage of a want by an offer,
+//! with a small category bonus and a short human explanation.
+
+use super::analyze::TokClass;
+use super::fuzzy::typo_similarity;
+use super::{CATEGORY_BONUS, MIN_SCORE, STRONG_THRESHOLD};
+
+/// Similarity of a shared synonym group ("bike" / "bicycle"): a hair below an identical word.
+pub const SYNONYM_SIM: f32 = 0.95;
+/// Similarity of a category's broad word against one of its groups ("garden" / "lawn"):
+/// low enough that a broad word alone never makes a strong match.
+pub const BROAD_SIM: f32 = 0.45;
+/// Similarity of a specific want word against an offer's broad word ("physics" / "tutor"):
+/// a vague offer only weakly promises the specific thing.
+pub const BROAD_OFFER_SIM: f32 = 0.3;
+/// Similarity of a phrase and a word (or phrase) sharing one word in the same sense
+/// ("dog walking" / "dog sitting"): related, never interchangeable.
+pub const PART_SIM: f32 = 0.5;
+/// Scale applied to Jaro-Winkler similarity between two unknown words within typo distance.
+pub const TYPO_SIM: f32 = 0.9;
+/// Share of the score that rewards how much of the *offer* is used (the rest: of the want).
+pub const OFFER_SHARE: f32 = 0.2;
+/// An IDF of ln(50) (a word in 1 text out of 50) already counts fully; rarer words are not
+/// worth more. Saturating keeps one rare descriptive word from swamping the skill words.
+pub const IDF_SATURATION: f32 = 3.912;
+
+/// Cap for a pair where the want names a distinct thing the offer lacks: just below strong.
+pub const DISTINCT_MISS_CAP: f32 = STRONG_THRESHOLD * 0.95;
+
+pub(crate) const TAG_STEM: u32 = 0;
+pub(crate) const TAG_GROUP: u32 = 1 << 30;
+pub(crate) const TAG_CAT: u32 = 2 << 30;
+pub(crate) const TAG_BROAD: u32 = 3 << 30;
+
+/// An interned, scoring-ready token.
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    /// Interned matching key (word stem, or a phrase's sorted stems).
+    pub stem: u32,
+    pub groups: Box<[u32]>,
+    /// Words of the token: (interned stem, that word's own groups); one entry for a word.
+    pub parts: Box<[(u32, Box<[u32]>)]>,
+    /// Categories of this token's (non-generic) groups: targets for another text's broad words.
+    pub cats: Box<[u16]>,
+    /// Categories this token stands for broadly.
+    pub broad: Box<[u16]>,
+    pub conf: f32,
+    pub class: TokClass,
+    /// Every group is a distinct group (an instrument, a language, an animal, a subject...).
+    pub distinct: bool,
+    pub corrected: bool,
+    /// Has at least one generic group (reachable through generic keys).
+    pub generic_reach: bool,
+    /// Key whose document frequency sets this token's IDF.
+    pub weight_key: u32,
+    pub display: Box<str>,
+}
+
+/// An interned, scoring-ready text.
+#[derive(Debug, Clone)]
+pub(crate) struct Doc {
+    pub toks: Vec<Tok>,
+    /// Categories for the category bonus (synonym/broad groups and the declared category).
+    pub bonus_cats: Box<[u16]>,
+}
+
+impl Doc {
+    /// A text with no specific (non-generic) word, like "lessons please": matches nothing.
+    pub fn is_vague(&self) -> bool {
+        self.toks.iter().all(|t| t.class == TokClass::Generic)
+    }
+}
+
+/// Corpus statistics for IDF and stem strings for typo comparison.
+pub(crate) trait Corpus {
+    fn n_docs(&self) -> u32;
+    fn df(&self, key: u32) -> u32;
+    fn stem_str(&self, stem: u32) -> &str;
+}
+
+/// Weight of a token class relative to a vocabulary skill word. Generic words weigh about a
+/// tenth; unknown words a third, because in residents' texts they are far more often context
+/// ("my boy", "before our holiday", "hip op") than the skill itself; broad words are vague.
+pub(crate) fn class_factor(class: TokClass) -> f32 {
+    match class {
+        TokClass::Known => 1.0,
+        TokClass::Broad => 0.6,
+        TokClass::Unknown => 0.3,
+        TokClass::Generic => 0.08,
+    }
+}
+
+/// Lowest fraction of its class factor a token can weigh (at IDF 0).
+pub(crate) const MIN_IDF_SHARE: f32 = 0.3;
+
+/// Token weight: class factor × saturating IDF over every offer and want in the corpus.
+pub(crate) fn weight(t: &Tok, c: &dyn Corpus) -> f32 {
+    let n = c.n_docs() as f32;
+    let df = c.df(t.weight_key) as f32;
+    let idf = ((n + 1.0) / (df + 1.0)).ln().max(0.0);
+    class_factor(t.class)
+        * (MIN_IDF_SHARE + (1.0 - MIN_IDF_SHARE) * (idf / IDF_SATURATION).min(1.0))
+}
+
+/// How two tokens matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Via {
+    Exact,
+    Typo,
+    Synonym,
+    Related,
+}
+
+fn intersects<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.iter().any(|x| b.contains(x))
+}
+
+/// Two words agree in sense: same stem, and the vocabulary does not put them in different
+/// groups ("mobile" and "mobility" share a stem but not a meaning).
+fn same_word(a: &(u32, Box<[u32]>), b: &(u32, Box<[u32]>)) -> bool {
+    a.0 == b.0 && (a.1.is_empty() || b.1.is_empty() || intersects(&a.1, &b.1))
+}
+
+/// Similarity in [0, 1] of want token `a` and offer token `b`. Symmetric except for broad
+/// words: a broad want ("gardening") is met fairly by a specific offer ("lawn mowing"), a
+/// specific want only weakly by a broad offer.
+pub(crate) fn token_sim(a: &Tok, b: &Tok, c: &dyn Corpus) -> Option<(f32, Via)> {
+    let conf = a.conf * b.conf;
+    let single = a.parts.len() == 1 && b.parts.len() == 1;
+    if a.stem == b.stem && (!single || same_word(&a.parts[0], &b.parts[0])) {
+        let via = if a.corrected || b.corrected {
+            Via::Typo
+        } else {
+            Via::Exact
+        };
+        return Some((conf, via));
+    }
+    if intersects(&a.groups, &b.groups) {
+        return Some((SYNONYM_SIM * conf, Via::Synonym));
+    }
+    let mut best: Option<(f32, Via)> = None;
+    if intersects(&a.broad, &b.cats) {
+        best = Some((BROAD_SIM * conf, Via::Related));
+    } else if intersects(&b.broad, &a.cats) {
+        best = Some((BROAD_OFFER_SIM * conf, Via::Related));
+    }
+    if !single
+        && a.parts
+            .iter()
+            .any(|p| b.parts.iter().any(|q| same_word(p, q)))
+    {
+        best = Some((PART_SIM * conf, Via::Related));
+    }
+    if best.is_none() && a.class == TokClass::Unknown && b.class == TokClass::Unknown {
+        let sim = typo_similarity(c.stem_str(a.stem), c.stem_str(b.stem))?;
+        return Some((TYPO_SIM * sim as f32, Via::Typo));
+    }
+    best
+}
+
+/// A scored want/offer pair.
+#[derive(Debug, Clone)]
+pub(crate) struct PairScore {
+    pub score: f32,
+    pub why: Option<String>,
+}
+
+/// Scores how well `offer` meets `want`: the IDF-weighted share of the want's words the offer
+/// covers (each by its best-matching offer word), times a little for how much of the offer is
+/// used, plus [`CATEGORY_BONUS`] when the two share a category, capped at 1.
+pub(crate) fn score_pair(want: &Doc, offer: &Doc, c: &dyn Corpus, explain: bool) -> PairScore {
+    if want.is_vague() || offer.is_vague() {
+        return PairScore {
+            score: 0.0,
+            why: None,
+        };
+    }
+    let ww: Vec<f32> = want.toks.iter().map(|t| weight(t, c)).collect();
+    let ow: Vec<f32> = offer.toks.iter().map(|t| weight(t, c)).collect();
+    let mut best_w: Vec<(f32, usize, Via)> = vec![(0.0, 0, Via::Exact); want.toks.len()];
+    let mut best_o = vec![0f32; offer.toks.len()];
+    for (i, t) in want.toks.iter().enumerate() {
+        for (j, u) in offer.toks.iter().enumerate() {
+            if let Some((s, via)) = token_sim(t, u, c) {
+                if s > best_w[i].0 {
+                    best_w[i] = (s, j, via);
+                }
+                if s > best_o[j] {
+                    best_o[j] = s;
+                }
+            }
+        }
+    }
+    let cover = |w: &[f32], m: &mut dyn Iterator<Item = f32>| {
+        let total: f32 = w.iter().sum();
+        if total <= 0.0 {
+            0.0
+        } else {
+            w.iter().zip(m).map(|(w, m)| w * m).sum::<f32>() / total
+        }
+    };
+    let want_cov = cover(&ww, &mut best_w.iter().map(|b| b.0));
+    let offer_cov = cover(&ow, &mut best_o.iter().copied());
+    let mut score = want_cov * (1.0 - OFFER_SHARE + OFFER_SHARE * offer_cov);
+    if want_cov > 0.0 && intersects(&want.bonus_cats, &offer.bonus_cats) {
+        score += CATEGORY_BONUS;
+    }
+    // A want naming a distinct thing (violin, German, physics, a cat) that the offer does not
+    // provide is never strong, however well the rest matches.
+    let distinct_missed = want
+        .toks
+        .iter()
+        .zip(&best_w)
+        .any(|(t, b)| t.distinct && b.0 < PART_SIM);
+    let score = if distinct_missed {
+        score.min(DISTINCT_MISS_CAP)
+    } else {
+        score.min(1.0)
+    };
+    let why = (explain && score >= MIN_SCORE.min(STRONG_THRESHOLD))
+        .then(|| explanation(want, offer, &ww, &best_w));
+    PairScore { score, why }
+}
+
+/// "guitar ≈ gitar; lessons": matched want words, most important first, want word first.
+fn explanation(want: &Doc, offer: &Doc, ww: &[f32], best: &[(f32, usize, Via)]) -> String {
+    let mut order: Vec<usize> = (0..want.toks.len()).filter(|&i| best[i].0 > 0.0).collect();
+    order.sort_by(|&a, &b| {
+        (ww[b] * best[b].0)
+            .total_cmp(&(ww[a] * best[a].0))
+            .then(a.cmp(&b))
+    });
+    let mut parts: Vec<String> = Vec::new();
+    for i in order {
+        let (_, j, via) = best[i];
+        let (w, o) = (&want.toks[i].display, &offer.toks[j].display);
+        let part = match via {
+            Via::Exact => w.to_string(),
+            Via::Typo if w == o => w.to_string(),
+            Via::Typo => format!("{w} ≈ {o}"),
+            Via::Synonym if w == o => w.to_string(),
+            Via::Synonym => format!("{w} ~ {o} (synonym)"),
+            Via::Related => format!("{w} ~ {o} (related)"),
+        };
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+        if parts.len() == 4 {
+            break;
+        }
+    }
+    parts.join("; ")
+}

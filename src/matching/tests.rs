@@ -1,0 +1,246 @@
+//! Unit tests of scoring behaviour and the index (insert/remove, both directions, filters).
+
+use super::*;
+use std::sync::Arc;
+
+fn vocab() -> Arc<Vocabulary> {
+    Arc::new(Vocabulary::builtin())
+}
+
+/// A small background corpus so IDF is meaningful, plus the given offers and wants.
+fn index_with(offers: &[(&str, &str)], wants: &[(&str, &str)]) -> Index {
+    let background = [
+        "Guitar lessons",
+        "Piano lessons",
+        "French lessons",
+        "Maths tutoring",
+        "help with shopping",
+        "Dog walking",
+        "Cake baking",
+        "Bike repairs",
+        "Gardening help",
+        "Computer help",
+    ];
+    let mut idx = Index::new(vocab());
+    for (i, t) in background.iter().enumerate() {
+        idx.insert(
+            Side::Offer,
+            Item::new(format!("bg{i}"), format!("bgm{i}"), *t),
+        );
+    }
+    for (i, (id, t)) in offers.iter().enumerate() {
+        idx.insert(Side::Offer, Item::new(*id, format!("om{i}"), *t));
+    }
+    for (i, (id, t)) in wants.iter().enumerate() {
+        idx.insert(Side::Want, Item::new(*id, format!("wm{i}"), *t));
+    }
+    idx
+}
+
+fn score_of(offer: &str, want: &str) -> Option<Match> {
+    let idx = index_with(&[("o", offer)], &[("w", want)]);
+    idx.matches_for_mode(Side::Want, "w", 50, Mode::Exhaustive)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.offer == "o")
+}
+
+#[test]
+fn typos_still_match_strongly() {
+    for (offer, want) in [
+        ("Guitar lessons", "gitar lessons"),
+        ("Teaching beginners ukulele", "learn ukelele"),
+        ("Babysitting in the evenings", "babysiting"),
+        ("Knitting and crochet", "learn knittting"),
+    ] {
+        let m = score_of(offer, want).unwrap_or_else(|| panic!("{want} should match {offer}"));
+        assert!(m.strong, "{want} vs {offer}: {m:?}");
+    }
+    let m = score_of("Guitar lessons", "gitar lessons").unwrap();
+    assert!(m.why.contains("gitar ≈ guitar"), "{}", m.why);
+}
+
+#[test]
+fn synonyms_and_phrases_match_strongly() {
+    for (offer, want) in [
+        ("Bicycle repairs", "bike puncture"),
+        ("Mowing lawns", "my grass needs cutting"),
+        ("Help setting up online banking", "internet banking"),
+        ("Flat pack assembly", "someone to build my IKEA furniture"),
+        ("Universal credit forms", "help with benefits form"),
+        (
+            "Befriending and a cuppa",
+            "I'm lonely and would like some company",
+        ),
+        ("CV writing", "help with my résumé"),
+    ] {
+        let m = score_of(offer, want).unwrap_or_else(|| panic!("{want} should match {offer}"));
+        assert!(m.strong, "{want} vs {offer}: {m:?}");
+    }
+    let m = score_of("Bicycle repairs", "bike repair").unwrap();
+    assert!(m.why.contains("bike ~ bicycle (synonym)"), "{}", m.why);
+}
+
+#[test]
+fn generic_words_alone_do_not_make_a_match() {
+    // Shared "lessons" / "help" is not enough to be reported, let alone strong.
+    assert!(score_of("Guitar lessons", "violin lessons").is_none_or(|m| !m.strong));
+    assert!(score_of("French lessons", "learn German").is_none());
+    assert!(score_of("Help with shopping", "help with my roof").is_none());
+    assert!(score_of("Cooking lessons", "swimming lessons").is_none_or(|m| !m.strong));
+}
+
+#[test]
+fn distinct_siblings_are_not_strong() {
+    for (offer, want) in [
+        (
+            "Guitar lessons for beginners",
+            "violin lessons for beginners",
+        ),
+        (
+            "French conversation practice",
+            "German conversation practice",
+        ),
+        ("Dog sitting", "cat sitting"),
+        ("Yoga classes", "pilates classes"),
+    ] {
+        if let Some(m) = score_of(offer, want) {
+            assert!(!m.strong, "{want} vs {offer}: {m:?}");
+        }
+    }
+}
+
+#[test]
+fn scores_are_in_range_and_ranked() {
+    let idx = index_with(
+        &[
+            ("exact", "Ukulele lessons"),
+            ("part", "Music lessons"),
+            ("none", "Tiling bathrooms"),
+        ],
+        &[("w", "ukulele lessons")],
+    );
+    let ms = idx.matches_for(Side::Want, "w", 5).unwrap();
+    assert_eq!(ms[0].offer, "exact");
+    assert!(ms.windows(2).all(|p| p[0].score >= p[1].score));
+    assert!(ms.iter().all(|m| (MIN_SCORE..=1.0).contains(&m.score)));
+    assert!(ms.iter().all(|m| m.offer != "none"));
+}
+
+#[test]
+fn never_matches_own_items() {
+    let mut idx = Index::new(vocab());
+    idx.insert(Side::Offer, Item::new("o1", "ann", "Guitar lessons"));
+    idx.insert(Side::Want, Item::new("w1", "ann", "guitar lessons"));
+    idx.insert(Side::Want, Item::new("w2", "bob", "guitar lessons"));
+    assert!(idx.matches_for(Side::Want, "w1", 5).unwrap().is_empty());
+    let back = idx.matches_for(Side::Offer, "o1", 5).unwrap();
+    assert_eq!(
+        back.iter().map(|m| m.want.as_str()).collect::<Vec<_>>(),
+        ["w2"]
+    );
+}
+
+#[test]
+fn community_filter_applies_only_when_both_have_one() {
+    let mut idx = Index::new(vocab());
+    idx.insert(
+        Side::Offer,
+        Item::new("north", "a", "Guitar lessons").with_community("north"),
+    );
+    idx.insert(
+        Side::Offer,
+        Item::new("south", "b", "Guitar lessons").with_community("south"),
+    );
+    idx.insert(Side::Offer, Item::new("any", "c", "Guitar lessons"));
+    idx.insert(
+        Side::Want,
+        Item::new("w", "d", "guitar").with_community("north"),
+    );
+    idx.insert(Side::Want, Item::new("w0", "e", "guitar"));
+    let mut got: Vec<_> = idx
+        .matches_for(Side::Want, "w", 5)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.offer)
+        .collect();
+    got.sort();
+    assert_eq!(got, ["any", "north"]);
+    assert_eq!(idx.matches_for(Side::Want, "w0", 5).unwrap().len(), 3);
+}
+
+#[test]
+fn incremental_insert_update_remove_both_directions() {
+    let mut idx = index_with(&[], &[("w", "need someone to do my ironing")]);
+    assert!(idx.matches_for(Side::Want, "w", 5).unwrap().is_empty());
+    idx.insert(
+        Side::Offer,
+        Item::new("new", "zed", "I can iron shirts for you"),
+    );
+    let ms = idx.matches_for(Side::Want, "w", 5).unwrap();
+    assert_eq!(ms[0].offer, "new");
+    let back = idx.matches_for(Side::Offer, "new", 5).unwrap();
+    assert_eq!(back[0].want, "w");
+    // Edit: replace the text under the same id.
+    idx.insert(Side::Offer, Item::new("new", "zed", "Piano tuition"));
+    assert!(
+        idx.matches_for(Side::Want, "w", 5)
+            .unwrap()
+            .iter()
+            .all(|m| m.offer != "new")
+    );
+    // Pause/delete.
+    idx.insert(Side::Offer, Item::new("new", "zed", "ironing"));
+    let before = idx.len();
+    assert!(idx.remove(Side::Offer, "new"));
+    assert!(!idx.remove(Side::Offer, "new"));
+    assert_eq!(idx.len(), before - 1);
+    assert!(
+        idx.matches_for(Side::Want, "w", 5)
+            .unwrap()
+            .iter()
+            .all(|m| m.offer != "new")
+    );
+    assert!(idx.matches_for(Side::Offer, "new", 5).is_none());
+    // Slot reuse keeps things consistent.
+    idx.insert(
+        Side::Offer,
+        Item::new("again", "yan", "Ironing and pressing"),
+    );
+    assert_eq!(
+        idx.matches_for(Side::Want, "w", 5).unwrap()[0].offer,
+        "again"
+    );
+}
+
+#[test]
+fn indexed_equals_exhaustive_on_synthetic_data() {
+    let v = vocab();
+    let (offers, wants) = synth::generate(
+        &v,
+        &synth::SynthConfig {
+            communities: 3,
+            ..synth::SynthConfig::square(600)
+        },
+    );
+    let idx = Index::build(v, offers, wants);
+    let a = idx.top_k_for_all_wants(5, Mode::Indexed);
+    let b = idx.top_k_for_all_wants(5, Mode::Exhaustive);
+    assert_eq!(a, b);
+    // And the reverse direction for a sample of offers.
+    for id in idx.ids(Side::Offer).iter().take(150) {
+        let x = idx
+            .matches_for_mode(Side::Offer, id, 5, Mode::Indexed)
+            .unwrap();
+        let y = idx
+            .matches_for_mode(Side::Offer, id, 5, Mode::Exhaustive)
+            .unwrap();
+        assert_eq!(x, y, "offer {id}");
+    }
+}
+
+#[test]
+fn vague_wants_match_nothing() {
+    assert!(score_of("Guitar lessons", "lessons please").is_none());
+    assert!(score_of("Guitar lessons", "help").is_none());
+}
