@@ -8,7 +8,6 @@ use sea_orm::DatabaseConnection;
 use crate::domain::community::CommunityDraft;
 use crate::domain::member::{MemberDraft, Role};
 use crate::error::AppError;
-use crate::routes::api::members::generate_password;
 use crate::services::{communities, demo, members};
 
 #[derive(Debug, Subcommand)]
@@ -89,7 +88,7 @@ pub async fn user(db: &DatabaseConnection, command: UserCommand) -> Result<(), S
         .map_err(describe)?;
     let (password, generated) = match read_piped_password()? {
         Some(p) => (p, false),
-        None => (generate_password(), true),
+        None => (members::generate_password(), true),
     };
     let mut draft =
         MemberDraft::self_signup(&name, &email, &password).map_err(|e| describe(e.into()))?;

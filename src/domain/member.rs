@@ -164,6 +164,79 @@ impl MemberDraft {
     }
 }
 
+/// Changes a member makes to their own details; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DetailsPatch {
+    pub display_name: Option<String>,
+    /// `Some(None)` removes the phone number.
+    pub phone: Option<Option<String>>,
+    pub contact_preference: Option<ContactPreference>,
+}
+
+impl DetailsPatch {
+    pub fn parse(
+        display_name: Option<&str>,
+        phone: Option<Option<&str>>,
+        contact_preference: Option<&str>,
+    ) -> Result<Self, FieldError> {
+        Ok(Self {
+            display_name: display_name.map(parse_display_name).transpose()?,
+            phone: phone.map(parse_phone).transpose()?,
+            contact_preference: contact_preference
+                .map(ContactPreference::parse)
+                .transpose()?,
+        })
+    }
+}
+
+/// A worker's sign-up of a resident, as typed; see [`MemberDraft::assisted`].
+#[derive(Debug, Clone, Default)]
+pub struct AssistedSignup<'a> {
+    pub display_name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub consent_method: &'a str,
+    pub consent_given: bool,
+    pub contact_preference: Option<&'a str>,
+}
+
+impl MemberDraft {
+    /// A resident signed up by worker `worker_id`: no password, consent recorded and required,
+    /// contact through the worker unless the resident chose otherwise.
+    pub fn assisted(input: &AssistedSignup<'_>, worker_id: i32) -> Result<Self, FieldError> {
+        if !input.consent_given {
+            return Err(FieldError::new(
+                "consent_given",
+                "ask the resident whether kith may keep their details, and tick consent only if they agree",
+            ));
+        }
+        let consent_method = ConsentMethod::parse(input.consent_method)?;
+        if consent_method == ConsentMethod::SelfSignup {
+            return Err(FieldError::new(
+                "consent_method",
+                "for an assisted sign-up use in_person, phone or paper_form",
+            ));
+        }
+        let email = match input.email.map(str::trim) {
+            None | Some("") => None,
+            Some(e) => Some(Email::parse(e)?),
+        };
+        let contact_preference = match input.contact_preference.map(str::trim) {
+            None | Some("") => ContactPreference::WorkerOnly,
+            Some(p) => ContactPreference::parse(p)?,
+        };
+        Ok(Self {
+            display_name: parse_display_name(input.display_name)?,
+            email,
+            phone: parse_phone(input.phone)?,
+            password: None,
+            contact_preference,
+            consent_method,
+            created_by: Some(worker_id),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +266,31 @@ mod tests {
         );
         assert_eq!(parse_phone(Some("  ")).unwrap(), None);
         assert!(parse_phone(Some("call me")).is_err());
+    }
+
+    #[test]
+    fn assisted_sign_up_needs_consent_and_defaults_to_worker_only_contact() {
+        let mut input = AssistedSignup {
+            display_name: "Jean",
+            consent_method: "phone",
+            consent_given: true,
+            ..Default::default()
+        };
+        let draft = MemberDraft::assisted(&input, 7).unwrap();
+        assert_eq!(draft.created_by, Some(7));
+        assert_eq!(draft.contact_preference, ContactPreference::WorkerOnly);
+        assert!(draft.email.is_none() && draft.password.is_none());
+        input.consent_given = false;
+        assert_eq!(
+            MemberDraft::assisted(&input, 7).unwrap_err().field,
+            "consent_given"
+        );
+        input.consent_given = true;
+        input.consent_method = "self";
+        assert_eq!(
+            MemberDraft::assisted(&input, 7).unwrap_err().field,
+            "consent_method"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use crate::auth::password;
-use crate::domain::member::{Email, MemberDraft, Role};
+use crate::domain::member::{DetailsPatch, Email, MemberDraft, Role};
 use crate::error::{AppError, AppResult};
 
 /// A member's place in one community.
@@ -237,4 +237,41 @@ pub async fn display_name(db: &impl ConnectionTrait, member_id: i32) -> AppResul
         .await?
         .map(|m| m.display_name)
         .unwrap_or_default())
+}
+
+/// Applies a member's changes to their own details.
+pub async fn update_details(
+    db: &impl ConnectionTrait,
+    member: member::Model,
+    patch: DetailsPatch,
+) -> AppResult<member::Model> {
+    let mut active: member::ActiveModel = member.into();
+    if let Some(name) = patch.display_name {
+        active.display_name = Set(name);
+    }
+    if let Some(phone) = patch.phone {
+        active.phone = Set(phone);
+    }
+    if let Some(preference) = patch.contact_preference {
+        active.contact_preference = Set(preference.as_str().to_string());
+    }
+    Ok(active.update(db).await?)
+}
+
+/// A random password of 20 hex characters (80 bits), for accounts made for someone else.
+pub fn generate_password() -> String {
+    super::tokens::random_secret()[..20].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::generate_password;
+    use crate::domain::member::Password;
+
+    #[test]
+    fn generated_passwords_meet_the_rules_and_differ() {
+        let (a, b) = (generate_password(), generate_password());
+        assert!(Password::parse(&a).is_ok());
+        assert_ne!(a, b);
+    }
 }

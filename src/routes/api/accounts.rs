@@ -11,9 +11,7 @@ use super::views::{AccountView, ListingView};
 use crate::auth::ApiViewer;
 use crate::auth::extract::bearer_token;
 use crate::domain::listing::Kind;
-use crate::domain::member::{
-    ContactPreference, MemberDraft, Role, parse_display_name, parse_phone,
-};
+use crate::domain::member::{DetailsPatch, MemberDraft, Role};
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::members::Viewer;
 use crate::services::{communities, listings, members, tokens};
@@ -159,29 +157,12 @@ pub async fn update_me(
     ApiViewer(viewer): ApiViewer,
     ApiJson(body): ApiJson<UpdateMeRequest>,
 ) -> AppResult<Json<MeView>> {
-    use sea_orm::{ActiveModelTrait, Set};
-    let display_name = body
-        .display_name
-        .as_deref()
-        .map(parse_display_name)
-        .transpose()?;
-    let phone = body.phone.map(|p| parse_phone(p.as_deref())).transpose()?;
-    let preference = body
-        .contact_preference
-        .as_deref()
-        .map(ContactPreference::parse)
-        .transpose()?;
-    let mut active: entity::member::ActiveModel = viewer.member.clone().into();
-    if let Some(name) = display_name {
-        active.display_name = Set(name);
-    }
-    if let Some(phone) = phone {
-        active.phone = Set(phone);
-    }
-    if let Some(preference) = preference {
-        active.contact_preference = Set(preference.as_str().to_string());
-    }
-    let member = active.update(&state.db).await?;
+    let patch = DetailsPatch::parse(
+        body.display_name.as_deref(),
+        body.phone.as_ref().map(|p| p.as_deref()),
+        body.contact_preference.as_deref(),
+    )?;
+    let member = members::update_details(&state.db, viewer.member, patch).await?;
     let viewer = Viewer {
         member,
         places: viewer.places,

@@ -11,12 +11,9 @@ use super::listings::view_for;
 use super::views::{AccountView, PublicMemberView};
 use crate::auth::ApiViewer;
 use crate::domain::listing::Kind;
-use crate::domain::member::{
-    ConsentMethod, ContactPreference, Email, MemberDraft, Password, Role, parse_display_name,
-    parse_phone,
-};
+use crate::domain::member::{AssistedSignup, MemberDraft, Role};
 use crate::error::{AppError, AppResult, Problem};
-use crate::services::{listings, members, tokens};
+use crate::services::{listings, members};
 use crate::state::AppState;
 
 /// Another member's public page: name, communities, active offers and wants. Never contact details.
@@ -86,44 +83,18 @@ pub async fn create_resident(
             "only workers and admins of this community can sign residents up",
         ));
     }
-    let draft = assisted_draft(&body, viewer.id())?;
+    let input = AssistedSignup {
+        display_name: &body.display_name,
+        email: body.email.as_deref(),
+        phone: body.phone.as_deref(),
+        consent_method: &body.consent_method,
+        consent_given: body.consent_given,
+        contact_preference: body.contact_preference.as_deref(),
+    };
+    let draft = MemberDraft::assisted(&input, viewer.id())?;
     let member = members::create(&state.db, draft, place.community_id, Role::Resident).await?;
     let places = members::places_of(&state.db, member.id).await?;
     Ok((StatusCode::CREATED, Json(AccountView::new(member, &places))))
-}
-
-/// Validates an assisted sign-up; consent must be recorded, and not as a self sign-up.
-pub fn assisted_draft(body: &AssistedResidentRequest, worker_id: i32) -> AppResult<MemberDraft> {
-    if !body.consent_given {
-        return Err(AppError::invalid(
-            "consent_given",
-            "ask the resident whether kith may keep their details, and tick consent only if they agree",
-        ));
-    }
-    let consent_method = ConsentMethod::parse(&body.consent_method)?;
-    if consent_method == ConsentMethod::SelfSignup {
-        return Err(AppError::invalid(
-            "consent_method",
-            "for an assisted sign-up use in_person, phone or paper_form",
-        ));
-    }
-    let email = match body.email.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(e) => Some(Email::parse(e)?),
-    };
-    let contact_preference = match body.contact_preference.as_deref() {
-        None | Some("") => ContactPreference::WorkerOnly,
-        Some(p) => ContactPreference::parse(p)?,
-    };
-    Ok(MemberDraft {
-        display_name: parse_display_name(&body.display_name)?,
-        email,
-        phone: parse_phone(body.phone.as_deref())?,
-        password: None,
-        contact_preference,
-        consent_method,
-        created_by: Some(worker_id),
-    })
 }
 
 /// A worker or admin account created by an admin.
@@ -168,7 +139,7 @@ pub async fn create_staff(
             "staff accounts are `worker` or `admin`; residents sign up themselves or through a worker",
         ));
     }
-    let generated = body.password.is_none().then(generate_password);
+    let generated = body.password.is_none().then(members::generate_password);
     let password = body
         .password
         .as_deref()
@@ -185,12 +156,4 @@ pub async fn create_staff(
             generated_password: generated,
         }),
     ))
-}
-
-/// A random password of 20 hex characters (80 bits), for accounts created for someone else.
-pub fn generate_password() -> String {
-    let secret = tokens::random_secret();
-    let password = secret[..20].to_string();
-    debug_assert!(Password::parse(&password).is_ok());
-    password
 }

@@ -15,10 +15,10 @@ use super::items::{DraftFields, MyItem};
 use super::{Chrome, PageResult, page};
 use crate::auth::WebViewer;
 use crate::domain::listing::{Kind, ListingPatch};
-use crate::domain::member::{ContactPreference, parse_display_name, parse_phone};
+use crate::domain::member::DetailsPatch;
 use crate::error::AppError;
-use crate::services::listings;
 use crate::services::members::{Place, Viewer};
+use crate::services::{listings, members};
 use crate::state::AppState;
 
 /// Routes under `/offers` or `/wants`; the kind travels as a request extension.
@@ -320,17 +320,15 @@ pub async fn update_details(
     chrome: Chrome,
     Form(form): Form<DetailsForm>,
 ) -> PageResult<Response> {
-    use sea_orm::{ActiveModelTrait, Set};
-    let parsed = (|| {
-        Ok::<_, AppError>((
-            parse_display_name(&form.display_name)?,
-            parse_phone(Some(&form.phone))?,
-            ContactPreference::parse(&form.contact_preference)?,
-        ))
-    })();
-    let (name, phone, preference) = match parsed {
-        Ok(values) => values,
-        Err(error) => {
+    let parsed = DetailsPatch::parse(
+        Some(&form.display_name),
+        Some(Some(&form.phone)),
+        Some(&form.contact_preference),
+    );
+    let patch = match parsed {
+        Ok(patch) => patch,
+        Err(e) => {
+            let error = AppError::from(e);
             let mut me = me_page(&state, &viewer, chrome.clone())
                 .await
                 .map_err(page(&chrome))?;
@@ -338,14 +336,9 @@ pub async fn update_details(
             return Ok((error.status(), me).into_response());
         }
     };
-    let mut active: entity::member::ActiveModel = viewer.member.clone().into();
-    active.display_name = Set(name);
-    active.phone = Set(phone);
-    active.contact_preference = Set(preference.as_str().to_string());
-    active
-        .update(&state.db)
+    members::update_details(&state.db, viewer.member, patch)
         .await
-        .map_err(|e| page(&chrome)(e.into()))?;
+        .map_err(page(&chrome))?;
     flash(&session, "Your details are saved.")
         .await
         .map_err(page(&chrome))?;

@@ -11,9 +11,8 @@ use tower_sessions::Session;
 use super::chrome::flash;
 use super::{Chrome, PageResult, page};
 use crate::auth::WebViewer;
-use crate::domain::member::Role;
+use crate::domain::member::{AssistedSignup, MemberDraft, Role};
 use crate::error::AppError;
-use crate::routes::api::members::{AssistedResidentRequest, assisted_draft};
 use crate::services::members::{self, Place, Viewer};
 use crate::state::AppState;
 
@@ -82,16 +81,15 @@ pub async fn create_resident(
             .ok_or_else(|| {
                 AppError::invalid("community", "choose one of the neighbourhoods you work for")
             })?;
-        let request = AssistedResidentRequest {
-            community: form.community.clone(),
-            display_name: form.display_name.clone(),
-            email: Some(form.email.clone()),
-            phone: Some(form.phone.clone()),
-            consent_method: form.consent_method.clone(),
+        let input = AssistedSignup {
+            display_name: &form.display_name,
+            email: Some(&form.email),
+            phone: Some(&form.phone),
+            consent_method: &form.consent_method,
             consent_given: form.consent_given == "yes",
             contact_preference: None,
         };
-        let draft = assisted_draft(&request, viewer.id())?;
+        let draft = MemberDraft::assisted(&input, viewer.id())?;
         members::create(&state.db, draft, place.community_id, Role::Resident).await
     }
     .await;
