@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod ledger;
 pub mod matching;
 pub mod routes;
 pub mod services;

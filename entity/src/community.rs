@@ -12,6 +12,10 @@ pub struct Model {
     pub name: String,
     pub host_org: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Lowest balance a member account may reach, in minutes.
+    pub min_balance_minutes: i64,
+    /// Highest balance a member account may reach, in minutes.
+    pub max_balance_minutes: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,9 +1,16 @@
 //! SeaORM entities: one module per table, mirroring the `migration` crate.
 
+pub mod account;
+pub mod activity;
 pub mod api_token;
+pub mod attendance;
 pub mod community;
+pub mod entry;
+pub mod exchange;
+pub mod idempotency_key;
 pub mod listing;
 pub mod listing_match;
 pub mod member;
 pub mod membership;
+pub mod posting;
 pub mod session;

@@ -9,6 +9,14 @@ mod m20261124_000004_create_listing;
 mod m20261124_000005_create_api_token;
 mod m20261124_000006_create_session;
 mod m20261124_000007_create_listing_match;
+mod m20261124_000008_add_balance_limits_to_community;
+mod m20261124_000009_create_account;
+mod m20261124_000010_create_posting;
+mod m20261124_000011_create_entry;
+mod m20261124_000012_create_exchange;
+mod m20261124_000013_create_activity;
+mod m20261124_000014_create_attendance;
+mod m20261124_000015_create_idempotency_key;
 
 pub struct Migrator;
 
@@ -23,6 +31,14 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_create_api_token::Migration),
             Box::new(m20261124_000006_create_session::Migration),
             Box::new(m20261124_000007_create_listing_match::Migration),
+            Box::new(m20261124_000008_add_balance_limits_to_community::Migration),
+            Box::new(m20261124_000009_create_account::Migration),
+            Box::new(m20261124_000010_create_posting::Migration),
+            Box::new(m20261124_000011_create_entry::Migration),
+            Box::new(m20261124_000012_create_exchange::Migration),
+            Box::new(m20261124_000013_create_activity::Migration),
+            Box::new(m20261124_000014_create_attendance::Migration),
+            Box::new(m20261124_000015_create_idempotency_key::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Validated domain types: parse once at the edge, then trust the value everywhere inside.
 
 pub mod community;
+pub mod exchange;
 pub mod listing;
 pub mod member;
 

@@ -3,14 +3,17 @@
 use entity::community;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 use crate::domain::community::CommunityDraft;
 use crate::error::{AppError, AppResult};
+use crate::ledger::Limits;
 
-/// Stores a new community; a slug already in use is a 409.
-pub async fn create(
-    db: &impl ConnectionTrait,
+/// Stores a new community and its ledger account in one transaction; a slug already in use
+/// is a 409.
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     draft: CommunityDraft,
 ) -> AppResult<community::Model> {
     if find_by_slug(db, &draft.slug).await?.is_some() {
@@ -19,15 +22,20 @@ pub async fn create(
             draft.slug
         )));
     }
+    let txn = db.begin().await?;
     let model = community::ActiveModel {
         slug: Set(draft.slug),
         name: Set(draft.name),
         host_org: Set(draft.host_org),
         created_at: Set(super::now()),
+        min_balance_minutes: Set(Limits::DEFAULT.min),
+        max_balance_minutes: Set(Limits::DEFAULT.max),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    super::ledger::open_community_account(&txn, model.id).await?;
+    txn.commit().await?;
     Ok(model)
 }
 
@@ -65,4 +73,21 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<community::Model>>
         .order_by_asc(community::Column::Name)
         .all(db)
         .await?)
+}
+
+/// Sets a community's balance limits, under its ledger lock so no posting sees half of it.
+pub async fn set_limits<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    community_id: i32,
+    min_minutes: i64,
+    max_minutes: i64,
+) -> AppResult<community::Model> {
+    let txn = db.begin().await?;
+    let current = super::ledger::lock_community(&txn, community_id).await?;
+    let mut active: community::ActiveModel = current.into();
+    active.min_balance_minutes = Set(min_minutes);
+    active.max_balance_minutes = Set(max_minutes);
+    let updated = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(updated)
 }

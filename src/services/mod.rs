@@ -2,9 +2,13 @@
 
 pub mod communities;
 pub mod demo;
+pub mod exchanges;
+pub mod idempotency;
+pub mod ledger;
 pub mod listings;
 pub mod matches;
 pub mod members;
+pub mod statements;
 pub mod tokens;
 
 /// Current time, truncated to whole microseconds so SQLite and PostgreSQL round-trip it alike.

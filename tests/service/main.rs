@@ -12,4 +12,5 @@ mod listings;
 mod matches;
 mod openapi;
 mod privacy;
+mod timebank;
 mod validation;

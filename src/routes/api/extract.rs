@@ -27,3 +27,21 @@ where
 {
     serde::Deserialize::deserialize(deserializer).map(Some)
 }
+
+/// Parses a JSON body kept as bytes (for requests whose raw body is also fingerprinted).
+pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    serde_json::from_slice(body).map_err(|e| {
+        if e.is_data() {
+            AppError::invalid("body", format!("the JSON does not fit: {e}"))
+        } else {
+            AppError::BadRequest(format!("the body is not valid JSON: {e}"))
+        }
+    })
+}
+
+/// The `Idempotency-Key` header, if sent.
+pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get("idempotency-key")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}

@@ -2,7 +2,9 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod exchanges;
 pub mod extract;
+mod keyed;
 pub mod listings;
 pub mod matches;
 pub mod members;
@@ -28,6 +30,7 @@ use crate::state::AppState;
         (name = "accounts", description = "Sign-up, login and your own account"),
         (name = "offer", description = "What members can share"),
         (name = "want", description = "What members would like to learn or get help with"),
+        (name = "timebank", description = "Exchanges, group sessions and the hour ledger"),
         (name = "matches", description = "Who could help whom, found by the matcher"),
         (name = "members", description = "Other members and assisted sign-up"),
         (name = "communities", description = "Neighbourhoods"),
@@ -70,13 +73,23 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             listings::delete_want
         ))
         .routes(routes!(matches::my_matches))
+        .routes(routes!(
+            exchanges::record_exchange,
+            exchanges::list_exchanges
+        ))
+        .routes(routes!(exchanges::confirm_exchange))
+        .routes(routes!(exchanges::dispute_exchange))
+        .routes(routes!(exchanges::record_activity))
+        .routes(routes!(exchanges::reverse_posting))
+        .routes(routes!(exchanges::member_ledger))
         .routes(routes!(members::show_member))
         .routes(routes!(members::create_resident))
         .routes(routes!(members::create_staff))
         .routes(routes!(
             communities::list_communities,
             communities::create_community
-        ));
+        ))
+        .routes(routes!(communities::update_limits));
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(PREFIX, routes)
         .split_for_parts();
