@@ -8,6 +8,7 @@ mod harness;
 mod accounts;
 mod cli;
 mod csrf;
+mod ledger_concurrency;
 mod listings;
 mod matches;
 mod openapi;
