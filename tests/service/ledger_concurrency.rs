@@ -6,7 +6,7 @@ use std::sync::Arc;
 use futures::future::join_all;
 use kith::services::communities;
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 
 use crate::harness::{TestApp, spawn_app};
@@ -14,17 +14,23 @@ use crate::timebank::{me_id, record};
 
 /// Sums and counts straight from the tables, independent of the service's own arithmetic.
 pub async fn audit(app: &TestApp) -> (i64, Vec<(i64, i64)>, i64) {
-    let backend = app.db.get_database_backend();
-    let total = app
-        .db
-        .query_one_raw(Statement::from_string(backend, "SELECT CAST(COALESCE(SUM(balance_minutes), 0) AS BIGINT) AS total FROM account"))
+    audit_db(&app.db).await
+}
+
+/// [`audit`] on any connection: (sum of balances, (cached, summed) per account, postings).
+pub async fn audit_db(db: &DatabaseConnection) -> (i64, Vec<(i64, i64)>, i64) {
+    let backend = db.get_database_backend();
+    let total = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT CAST(COALESCE(SUM(balance_minutes), 0) AS BIGINT) AS total FROM account",
+        ))
         .await
         .unwrap()
         .unwrap()
         .try_get::<i64>("", "total")
         .unwrap();
-    let rows = app
-        .db
+    let rows = db
         .query_all_raw(Statement::from_string(
             backend,
             "SELECT a.balance_minutes AS cached, CAST(COALESCE(SUM(e.minutes), 0) AS BIGINT) AS summed \
@@ -35,9 +41,11 @@ pub async fn audit(app: &TestApp) -> (i64, Vec<(i64, i64)>, i64) {
         .into_iter()
         .map(|r| (r.try_get::<i64>("", "cached").unwrap(), r.try_get::<i64>("", "summed").unwrap()))
         .collect();
-    let postings = app
-        .db
-        .query_one_raw(Statement::from_string(backend, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM posting"))
+    let postings = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM posting",
+        ))
         .await
         .unwrap()
         .unwrap()
@@ -52,10 +60,14 @@ async fn concurrent_clients_never_lose_or_create_minutes_or_break_limits() {
     const EXCHANGES_EACH: usize = 40;
     let app = Arc::new(spawn_app().await);
     let govan = app.community("hot").await;
-    communities::set_limits(&app.db, govan, -180, 180).await.unwrap();
+    communities::set_limits(&app.db, govan, -180, 180)
+        .await
+        .unwrap();
     let mut people = Vec::new();
     for i in 0..4 {
-        let token = app.signup("hot", &format!("p{i}@example.org"), &format!("P{i}")).await;
+        let token = app
+            .signup("hot", &format!("p{i}@example.org"), &format!("P{i}"))
+            .await;
         let id = me_id(&app, &token).await;
         people.push((id, token));
     }
@@ -69,16 +81,30 @@ async fn concurrent_clients_never_lose_or_create_minutes_or_break_limits() {
                 let giver = (client + n) % people.len();
                 let receiver = (giver + 1 + n % 3) % people.len();
                 let minutes = 15 + ((client * 7 + n * 13) % 90) as i64;
-                let response = record(&app, &people[giver].1, people[giver].0, people[receiver].0, minutes).await;
+                let response = record(
+                    &app,
+                    &people[giver].1,
+                    people[giver].0,
+                    people[receiver].0,
+                    minutes,
+                )
+                .await;
                 assert_eq!(response.status(), StatusCode::CREATED);
                 let exchange: Value = response.json().await.unwrap();
                 let confirm = app
-                    .post_json(&format!("/api/v1/exchanges/{}/confirm", exchange["id"]), Some(&people[receiver].1), &json!({}))
+                    .post_json(
+                        &format!("/api/v1/exchanges/{}/confirm", exchange["id"]),
+                        Some(&people[receiver].1),
+                        &json!({}),
+                    )
                     .await;
                 match confirm.status() {
                     StatusCode::OK => confirmed += 1,
                     StatusCode::UNPROCESSABLE_ENTITY => {} // refused: would break a limit
-                    other => panic!("unexpected status {other}: {}", confirm.text().await.unwrap()),
+                    other => panic!(
+                        "unexpected status {other}: {}",
+                        confirm.text().await.unwrap()
+                    ),
                 }
             }
             confirmed
@@ -87,14 +113,26 @@ async fn concurrent_clients_never_lose_or_create_minutes_or_break_limits() {
     let confirmed: usize = join_all(tasks).await.into_iter().map(|r| r.unwrap()).sum();
 
     let (total, balances, postings) = audit(&app).await;
-    println!("{} exchanges, {confirmed} confirmed, {postings} postings", CLIENTS * EXCHANGES_EACH);
+    println!(
+        "{} exchanges, {confirmed} confirmed, {postings} postings",
+        CLIENTS * EXCHANGES_EACH
+    );
     assert_eq!(total, 0, "minutes were lost or created");
     for (cached, summed) in &balances {
         assert_eq!(cached, summed, "a cached balance differs from its entries");
     }
-    assert!(balances.iter().all(|(b, _)| (-180..=180).contains(b)), "a limit was broken: {balances:?}");
-    assert_eq!(postings as usize, confirmed, "one posting per successful confirmation");
-    assert!(confirmed > 0 && confirmed < CLIENTS * EXCHANGES_EACH, "the limits were exercised");
+    assert!(
+        balances.iter().all(|(b, _)| (-180..=180).contains(b)),
+        "a limit was broken: {balances:?}"
+    );
+    assert_eq!(
+        postings as usize, confirmed,
+        "one posting per successful confirmation"
+    );
+    assert!(
+        confirmed > 0 && confirmed < CLIENTS * EXCHANGES_EACH,
+        "the limits were exercised"
+    );
 }
 
 #[tokio::test]
@@ -121,9 +159,20 @@ async fn the_same_keyed_request_sent_in_parallel_has_one_effect() {
         }
     });
     let responses = join_all(sends).await;
-    assert!(responses.iter().all(|(s, _)| *s == StatusCode::CREATED), "{responses:?}");
-    assert!(responses.iter().all(|(_, b)| *b == responses[0].1), "every retry gets the first answer");
-    let listed: Vec<Value> = app.get_api("/api/v1/exchanges", &ann).await.json().await.unwrap();
+    assert!(
+        responses.iter().all(|(s, _)| *s == StatusCode::CREATED),
+        "{responses:?}"
+    );
+    assert!(
+        responses.iter().all(|(_, b)| *b == responses[0].1),
+        "every retry gets the first answer"
+    );
+    let listed: Vec<Value> = app
+        .get_api("/api/v1/exchanges", &ann)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(listed.len(), 1, "exactly one exchange");
 
     let id = listed[0]["id"].as_i64().unwrap();
@@ -140,7 +189,12 @@ async fn the_same_keyed_request_sent_in_parallel_has_one_effect() {
                 .status()
         }
     });
-    assert!(join_all(confirms).await.iter().all(|s| *s == StatusCode::OK));
+    assert!(
+        join_all(confirms)
+            .await
+            .iter()
+            .all(|s| *s == StatusCode::OK)
+    );
     let (total, _, postings) = audit(&app).await;
     assert_eq!((total, postings), (0, 1), "exactly one posting");
 

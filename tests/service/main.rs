@@ -9,6 +9,7 @@ mod accounts;
 mod cli;
 mod csrf;
 mod ledger_concurrency;
+mod ledger_model;
 mod listings;
 mod matches;
 mod openapi;
