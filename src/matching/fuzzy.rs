@@ -44,7 +44,9 @@ pub fn typo_similarity(a: &str, b: &str) -> Option<f64> {
         return None;
     }
     if la.max(lb) <= 6 && la == lb {
-        let (mut x, mut y) = (a.as_bytes().to_vec(), b.as_bytes().to_vec());
+        let (mut x, mut y) = ([0u8; 6], [0u8; 6]);
+        x[..la].copy_from_slice(a.as_bytes());
+        y[..lb].copy_from_slice(b.as_bytes());
         x.sort_unstable();
         y.sort_unstable();
         if x != y {
@@ -95,20 +97,39 @@ impl TrigramIndex {
         }
     }
 
-    /// Ids of words sharing at least one trigram with `word` (a superset of its typo neighbours),
-    /// sorted and deduplicated.
+    /// Ids of words that share enough trigrams with `word` to be within typo distance
+    /// (a superset of its typo neighbours), sorted. With padded trigrams a word of length n
+    /// has n + 2 of them and one edit destroys at most four, so a neighbour within `d` edits
+    /// shares at least n + 2 − 4d (the q-gram count filter; at least one).
     pub fn candidates(&self, word: &str) -> Vec<u32> {
         if word.len() < MIN_FUZZY_LEN {
             return Vec::new();
         }
-        let mut out = Vec::new();
-        for g in trigrams(word) {
-            if let Some(ids) = self.grams.get(&g) {
-                out.extend_from_slice(ids);
+        let mut grams: Vec<[u8; 3]> = trigrams(word).collect();
+        grams.sort_unstable();
+        grams.dedup();
+        let mut all = Vec::new();
+        for g in &grams {
+            if let Some(ids) = self.grams.get(g) {
+                all.extend_from_slice(ids);
             }
         }
-        out.sort_unstable();
-        out.dedup();
+        all.sort_unstable();
+        let need = (word.len() + 2)
+            .saturating_sub(4 * allowed_edits(word.len() + 2))
+            .max(1);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < all.len() {
+            let mut j = i;
+            while j < all.len() && all[j] == all[i] {
+                j += 1;
+            }
+            if j - i >= need {
+                out.push(all[i]);
+            }
+            i = j;
+        }
         out
     }
 }

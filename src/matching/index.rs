@@ -3,11 +3,10 @@
 
 use super::analyze::{AnalysedToken, TokClass, analyse};
 use super::fuzzy::TrigramIndex;
-use super::score::{
-    Corpus, Doc, MIN_IDF_SHARE, TAG_BROAD, TAG_CAT, TAG_GROUP, TAG_STEM, Tok, class_factor,
-};
+use super::keys::{cat_bits, declared_category, doc_keys};
+use super::score::{Corpus, Doc, TAG_GROUP, TAG_STEM, Tok};
 use super::vocabulary::{GroupKind, Vocabulary};
-use super::{CATEGORY_BONUS, Item, MIN_SCORE, Side};
+use super::{Item, Side};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -78,6 +77,11 @@ pub struct Index {
     ids: [HashMap<String, u32>; 2],
     df: KeyTable<u32>,
     pub(crate) post: [SidePostings; 2],
+    /// Content tokens per slot (capped at 255), a cheap tie-breaker for candidate order.
+    pub(crate) ntok: Vec<u8>,
+    /// Bonus categories per slot as a bit set (categories ≥ 64 share the top bit), so the
+    /// candidate bound can add the category bonus only where it can apply.
+    pub(crate) catbits: Vec<u64>,
     live: u32,
 }
 
@@ -117,6 +121,8 @@ impl Index {
             ids: [HashMap::new(), HashMap::new()],
             df: KeyTable::default(),
             post: [SidePostings::default(), SidePostings::default()],
+            ntok: Vec::new(),
+            catbits: Vec::new(),
             live: 0,
         }
     }
@@ -248,6 +254,14 @@ impl Index {
                 let n = self.community_ids.len() as u32;
                 *self.community_ids.entry(c.to_string()).or_insert(n)
             });
+        if self.ntok.len() <= slot as usize {
+            self.ntok.resize(slot as usize + 1, 0);
+        }
+        self.ntok[slot as usize] = doc.toks.len().min(255) as u8;
+        if self.catbits.len() <= slot as usize {
+            self.catbits.resize(slot as usize + 1, 0);
+        }
+        self.catbits[slot as usize] = cat_bits(&doc.bonus_cats);
         self.ids[side_ix(side)].insert(item.id.clone(), slot);
         self.slots[slot as usize] = Some(Entry {
             side,
@@ -280,9 +294,18 @@ impl Index {
             .into_iter()
             .map(|t| {
                 let stem = self.intern_stem(&t.stem);
+                // A phrase shares meaning with texts through its specific words only: "english
+                // lessons" and "piano lessons" have nothing in common.
+                let phrase = t.is_phrase();
                 let parts: Box<[(u32, Box<[u32]>)]> = t
                     .parts
                     .iter()
+                    .filter(|(_, g)| {
+                        !phrase
+                            || g.is_empty()
+                            || g.iter()
+                                .any(|&g| groups[g as usize].kind != GroupKind::Generic)
+                    })
                     .map(|(s, g)| (self.intern_stem(s), g.clone().into()))
                     .collect();
                 if t.class == TokClass::Unknown && !self.unknown_seen[stem as usize] {
@@ -320,6 +343,7 @@ impl Index {
                     stem,
                     groups: t.groups.into(),
                     parts,
+                    phrase,
                     cats: cats.into(),
                     broad: broad.into(),
                     conf: t.confidence,
@@ -339,68 +363,6 @@ impl Index {
             bonus_cats: bonus.into(),
         }
     }
-}
-
-/// Maps a declared category ("Gardening", "diy") to a vocabulary category: by id or name,
-/// else through the words of the label ("DIY and repairs" → diy).
-fn declared_category(v: &Vocabulary, label: &str) -> Option<u16> {
-    if label.trim().is_empty() {
-        return None;
-    }
-    v.category_by_name(label).or_else(|| {
-        analyse(v, label)
-            .iter()
-            .flat_map(|t| t.groups.iter())
-            .map(|&g| &v.groups()[g as usize])
-            .find(|g| g.kind != GroupKind::Generic)
-            .map(|g| g.category)
-    })
-}
-
-/// Posting keys of a text, and the generic keys under which it must also be findable when its
-/// generic words alone could lift a score to [`MIN_SCORE`] (see `query::reverse_candidates`).
-fn doc_keys(doc: &Doc, v: &Vocabulary) -> (Vec<u32>, Vec<u32>) {
-    let mut keys = Vec::new();
-    for t in &doc.toks {
-        keys.push(TAG_STEM | t.stem);
-        if t.parts.len() > 1 {
-            keys.extend(t.parts.iter().map(|p| TAG_STEM | p.0));
-        }
-        keys.extend(t.groups.iter().map(|&g| TAG_GROUP | g));
-        keys.extend(t.cats.iter().map(|&c| TAG_CAT | c as u32));
-        keys.extend(t.broad.iter().map(|&c| TAG_BROAD | c as u32));
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    // Upper bound of the share of this text's weight that generic-reachable words can carry.
-    let (mut reach, mut rest) = (0f32, 0f32);
-    for t in &doc.toks {
-        if t.generic_reach || t.class == TokClass::Generic {
-            reach += class_factor(t.class);
-        } else {
-            rest += class_factor(t.class) * MIN_IDF_SHARE;
-        }
-    }
-    let mut heavy = Vec::new();
-    if reach > 0.0 && reach / (reach + rest) + CATEGORY_BONUS >= MIN_SCORE {
-        for t in &doc.toks {
-            heavy.extend(generic_keys(t, v));
-        }
-        heavy.sort_unstable();
-        heavy.dedup();
-    }
-    (keys, heavy)
-}
-
-/// Keys of a token that only generic words share: its generic groups, and its stem if it is
-/// a generic word.
-pub(crate) fn generic_keys<'a>(t: &'a Tok, v: &'a Vocabulary) -> impl Iterator<Item = u32> + 'a {
-    let stem = (t.class == TokClass::Generic).then_some(TAG_STEM | t.stem);
-    t.groups
-        .iter()
-        .filter(|&&g| v.groups()[g as usize].kind == GroupKind::Generic)
-        .map(|&g| TAG_GROUP | g)
-        .chain(stem)
 }
 
 fn intern(map: &mut HashMap<String, u32>, names: &mut Vec<String>, s: &str) -> u32 {

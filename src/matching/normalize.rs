@@ -48,7 +48,8 @@ thing things stuff way ways bits well \
 know knows knew start started starting got gets struggling struggle struggles confused confuses confusing \
 dying wrong last afford somewhere anywhere everywhere yr yrs aged hes shes ago lately recently moved \
 try tried trying unable manage wee big small huge bad stuck lost see seen say said tell told think \
-thought find found went came come coming gone goes done whilst able";
+thought find found went came come coming gone goes done whilst able \
+live lives flexible";
 
 /// Multi-word fillers that mean "I offer" / "I want" rather than a skill. Words that are not
 /// stop words on their own (looking, spare, ...) need the phrase to be recognised.
@@ -126,6 +127,12 @@ impl Normaliser {
 
     /// Splits and folds `text`; stop words and filler phrases are marked `stop`.
     pub fn words(&self, text: &str) -> Vec<Word> {
+        self.words_with(text, true)
+    }
+
+    /// Like [`Normaliser::words`]; `fillers: false` keeps filler phrases, which vocabulary
+    /// terms need ("learn to drive" must stay a phrase, not collapse to "drive").
+    pub fn words_with(&self, text: &str, fillers: bool) -> Vec<Word> {
         let mixed_case = text.chars().any(|c| c.is_lowercase());
         let mut out: Vec<Word> = Vec::new();
         for (original, folded) in split_fold(text) {
@@ -154,7 +161,9 @@ impl Normaliser {
                 stop,
             });
         }
-        self.mark_fillers(&mut out);
+        if fillers {
+            self.mark_fillers(&mut out);
+        }
         out
     }
 

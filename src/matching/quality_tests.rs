@@ -1,5 +1,6 @@
 //! Quality test on labelled samples: the public example, and the tune / holdout sets when
-//! present. Asserts the project targets and prints the figures (`cargo test -- --nocapture`).
+//! present. Asserts the project targets on the public and tune sets and prints the figures
+//! for all three (`cargo test -- --nocapture`); holdout figures are printed, not asserted.
 
 use super::csv_io::{MatchOptions, read_items, run_match};
 use std::collections::{HashMap, HashSet};
@@ -161,18 +162,15 @@ fn first_existing(cands: &[PathBuf]) -> Option<PathBuf> {
 
 fn run_set(dir: &Path, prefix: &str, name: &str, assert: bool) -> bool {
     let p = |s: &str| dir.join(format!("{prefix}{s}"));
-    let expected = if prefix.is_empty() {
-        p("expected.json")
-    } else {
-        p("expected.json")
-    };
+    let expected = p("expected.json");
     if !p("offers.csv").exists() || !expected.exists() {
         println!("{name}: not present, skipped");
         return false;
     }
     let f = evaluate(&p("offers.csv"), &p("wants.csv"), &expected);
     println!("{}", f.report(name));
-    if std::env::var_os("KITH_QUALITY_VERBOSE").is_some() {
+    // Held-out figures are reported, never itemised: looking at their failures would be tuning.
+    if assert && std::env::var_os("KITH_QUALITY_VERBOSE").is_some() {
         println!("{}", f.failures.join("\n"));
     }
     if assert {
@@ -196,5 +194,6 @@ fn quality_on_labelled_samples() {
     }
     let data = here.join("../../tests/data/matching");
     run_set(&data, "tune_", "tune", true);
-    run_set(&data, "holdout_", "holdout", true);
+    // The holdout set is only reported (see the module doc): it measures, it does not steer.
+    run_set(&data, "holdout_", "holdout", false);
 }

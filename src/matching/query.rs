@@ -3,16 +3,20 @@
 
 use super::analyze::TokClass;
 use super::fuzzy::typo_similarity;
-use super::index::{Entry, Index, generic_keys, side_ix};
+use super::index::{Entry, Index, side_ix};
+use super::keys::{cat_bits, generic_keys};
 use super::score::{
     BROAD_OFFER_SIM, BROAD_SIM, Corpus, PART_SIM, SYNONYM_SIM, TAG_BROAD, TAG_CAT, TAG_GROUP,
-    TAG_STEM, TYPO_SIM, Tok, score_pair, weight,
+    TAG_STEM, TYPO_SIM, Tok, doc_weights, score_weighted,
 };
 use super::{CATEGORY_BONUS, MIN_SCORE, Match, STRONG_THRESHOLD, Side};
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// Absorbs float rounding between the bound (summed per key) and the score (summed per token).
 const BOUND_SLACK: f32 = 1e-4;
+/// Candidates are sorted in chunks of this size, best bound first.
+const CHUNK: usize = 32;
 
 /// How to find candidates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,6 +35,25 @@ pub struct WantMatches {
     pub want: String,
     /// Best offers first.
     pub matches: Vec<Match>,
+}
+
+/// Token weights per slot, computed once for a batch (the index is read-only meanwhile);
+/// `None` computes them per pair. Both give identical numbers.
+type WeightCache<'a> = Option<&'a [Vec<f32>]>;
+
+/// Total order on f32 for sort keys (scores are never NaN).
+#[derive(PartialEq)]
+struct OrdF32(f32);
+impl Eq for OrdF32 {}
+impl PartialOrd for OrdF32 {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for OrdF32 {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&o.0)
+    }
 }
 
 /// Reusable per-thread buffers sized to the index.
@@ -56,19 +79,28 @@ impl Scratch {
     }
 }
 
-/// Keeps the best `k` (score desc, then id asc — the same order in every mode).
+/// Keeps the best `k` by score (desc), ties by slot (asc: insertion order, which is file
+/// order for batch runs) — the same order in every mode.
 struct TopK<'a> {
     k: usize,
     items: Vec<(f32, &'a str, u32)>,
 }
 
 impl<'a> TopK<'a> {
-    fn threshold(&self) -> f32 {
-        if self.items.len() < self.k {
-            MIN_SCORE
-        } else {
-            self.items[self.k - 1].0
+    /// True if nothing with this bound or lower can enter any more.
+    fn below(&self, bound: f32) -> bool {
+        bound < MIN_SCORE || (self.items.len() >= self.k && bound < self.items[self.k - 1].0)
+    }
+    /// True if a candidate with this score bound (and slot) could still enter.
+    fn could_enter(&self, bound: f32, slot: u32) -> bool {
+        if bound < MIN_SCORE {
+            return false;
         }
+        if self.items.len() < self.k {
+            return true;
+        }
+        let (s, _, last) = self.items[self.k - 1];
+        bound > s || (bound == s && slot < last)
     }
     fn offer(&mut self, score: f32, id: &'a str, slot: u32) {
         if score < MIN_SCORE || self.k == 0 {
@@ -76,7 +108,7 @@ impl<'a> TopK<'a> {
         }
         let pos = self
             .items
-            .partition_point(|&(s, i, _)| s > score || (s == score && i < id));
+            .partition_point(|&(s, _, l)| s > score || (s == score && l < slot));
         if pos < self.k {
             self.items.insert(pos, (score, id, slot));
             self.items.truncate(self.k);
@@ -105,7 +137,7 @@ impl Index {
         } else {
             0
         });
-        Some(self.query_slot(slot, k, mode, &mut scratch))
+        Some(self.query_slot(slot, k, mode, &mut scratch, None))
     }
 
     /// Top `k` offers for every want, in parallel; wants in slot order (insertion order
@@ -118,13 +150,21 @@ impl Index {
                     .is_some_and(|e| e.side == Side::Want)
             })
             .collect();
+        let weights: Vec<Vec<f32>> = self
+            .slots
+            .par_iter()
+            .map(|e| {
+                e.as_ref()
+                    .map_or_else(Vec::new, |e| doc_weights(&e.doc, self))
+            })
+            .collect();
         wants
             .par_iter()
             .map_init(
                 || Scratch::new(self.slots.len()),
                 |scratch, &s| WantMatches {
                     want: self.entry(s).id.clone(),
-                    matches: self.query_slot(s, k, mode, scratch),
+                    matches: self.query_slot(s, k, mode, scratch, Some(&weights)),
                 },
             )
             .collect()
@@ -140,19 +180,28 @@ impl Index {
         k: usize,
         mode: Mode,
         scratch: &mut Scratch,
+        cache: WeightCache,
     ) -> Vec<Match> {
         let q = self.entry(slot);
         if q.doc.is_vague() || k == 0 {
             return Vec::new();
         }
+        let qw = self.weights_of(slot, cache);
         let top = match (mode, q.side) {
-            (Mode::Exhaustive, _) => self.exhaustive(q, k),
-            (Mode::Indexed, Side::Want) => self.forward(q, k, scratch),
-            (Mode::Indexed, Side::Offer) => self.reverse(q, k),
+            (Mode::Exhaustive, _) => self.exhaustive(q, &qw, k, cache),
+            (Mode::Indexed, Side::Want) => self.forward(q, &qw, k, scratch, cache),
+            (Mode::Indexed, Side::Offer) => self.reverse(q, &qw, k, cache),
         };
         top.into_iter()
-            .map(|(_, _, s)| self.make_match(q, self.entry(s)))
+            .map(|(_, _, s)| self.make_match(q, &qw, s, cache))
             .collect()
+    }
+
+    fn weights_of<'c>(&self, slot: u32, cache: WeightCache<'c>) -> Cow<'c, [f32]> {
+        match cache {
+            Some(w) => Cow::Borrowed(&w[slot as usize]),
+            None => Cow::Owned(doc_weights(&self.entry(slot).doc, self)),
+        }
     }
 
     fn allowed(&self, q: &Entry, c: &Entry) -> bool {
@@ -161,26 +210,46 @@ impl Index {
             && !c.doc.is_vague()
     }
 
-    fn pair_score(&self, q: &Entry, c: &Entry) -> f32 {
-        let (want, offer) = if q.side == Side::Want { (q, c) } else { (c, q) };
-        score_pair(&want.doc, &offer.doc, self, false).score
+    fn pair_score(
+        &self,
+        q: &Entry,
+        qw: &[f32],
+        slot: u32,
+        cache: WeightCache,
+        explain: bool,
+    ) -> (f32, Option<String>) {
+        let c = self.entry(slot);
+        let cw = self.weights_of(slot, cache);
+        let ps = if q.side == Side::Want {
+            score_weighted(&q.doc, qw, &c.doc, &cw, self, explain)
+        } else {
+            score_weighted(&c.doc, &cw, &q.doc, qw, self, explain)
+        };
+        (ps.score, ps.why)
     }
 
-    fn make_match(&self, q: &Entry, c: &Entry) -> Match {
+    fn make_match(&self, q: &Entry, qw: &[f32], slot: u32, cache: WeightCache) -> Match {
+        let c = self.entry(slot);
         let (want, offer) = if q.side == Side::Want { (q, c) } else { (c, q) };
-        let ps = score_pair(&want.doc, &offer.doc, self, true);
+        let (score, why) = self.pair_score(q, qw, slot, cache, true);
         Match {
             offer: offer.id.clone(),
             want: want.id.clone(),
             offer_member: self.members[offer.member as usize].clone(),
             want_member: self.members[want.member as usize].clone(),
-            score: ps.score,
-            strong: ps.score >= STRONG_THRESHOLD,
-            why: ps.why.unwrap_or_default(),
+            score,
+            strong: score >= STRONG_THRESHOLD,
+            why: why.unwrap_or_default(),
         }
     }
 
-    fn exhaustive<'a>(&'a self, q: &Entry, k: usize) -> Vec<(f32, &'a str, u32)> {
+    fn exhaustive<'a>(
+        &'a self,
+        q: &Entry,
+        qw: &[f32],
+        k: usize,
+        cache: WeightCache,
+    ) -> Vec<(f32, &'a str, u32)> {
         let mut top = TopK {
             k,
             items: Vec::new(),
@@ -188,7 +257,11 @@ impl Index {
         for (s, c) in self.slots.iter().enumerate() {
             let Some(c) = c else { continue };
             if c.side != q.side && self.allowed(q, c) {
-                top.offer(self.pair_score(q, c), &c.id, s as u32);
+                top.offer(
+                    self.pair_score(q, qw, s as u32, cache, false).0,
+                    &c.id,
+                    s as u32,
+                );
             }
         }
         top.items
@@ -197,9 +270,13 @@ impl Index {
     /// Keys a token can match through, with the most each can contribute (before the token weight).
     fn token_keys(&self, t: &Tok) -> Vec<(u32, f32)> {
         let mut keys = vec![(TAG_STEM | t.stem, t.conf)];
-        if t.parts.len() > 1 {
-            // A phrase shares a word with texts holding that word alone or in another phrase.
-            keys.extend(t.parts.iter().map(|p| (TAG_STEM | p.0, PART_SIM * t.conf)));
+        if t.phrase {
+            // A phrase shares a word (or its synonym) with texts holding that word alone or
+            // in another phrase.
+            for p in t.parts.iter() {
+                keys.push((TAG_STEM | p.0, PART_SIM * t.conf));
+                keys.extend(p.1.iter().map(|&g| (TAG_GROUP | g, PART_SIM * t.conf)));
+            }
         }
         keys.extend(
             t.groups
@@ -235,8 +312,14 @@ impl Index {
     /// posting lists of the want's important words; the least important words (together
     /// unable to reach `MIN_SCORE`) generate no candidates. Candidates are then scored in
     /// bound order until the bound falls below the current k-th score.
-    fn forward<'a>(&'a self, q: &Entry, k: usize, sc: &mut Scratch) -> Vec<(f32, &'a str, u32)> {
-        let w: Vec<f32> = q.doc.toks.iter().map(|t| weight(t, self)).collect();
+    fn forward<'a>(
+        &'a self,
+        q: &Entry,
+        w: &[f32],
+        k: usize,
+        sc: &mut Scratch,
+        cache: WeightCache,
+    ) -> Vec<(f32, &'a str, u32)> {
         let total: f32 = w.iter().sum();
         if total <= 0.0 {
             return Vec::new();
@@ -260,6 +343,7 @@ impl Index {
                 let Some(list) = postings.get(key) else {
                     continue;
                 };
+                STATS[0].fetch_add(list.len() as u64, std::sync::atomic::Ordering::Relaxed);
                 for &s in list {
                     let su = s as usize;
                     if sc.mark[su] != stamp {
@@ -272,28 +356,57 @@ impl Index {
                 }
             }
         }
-        let slack = rest / total + CATEGORY_BONUS + BOUND_SLACK;
+        let slack = rest / total + BOUND_SLACK;
+        let qbits = cat_bits(&q.doc.bonus_cats);
         let mut cands: Vec<(f32, u32)> = Vec::new();
         for s in sc.touched.drain(..) {
-            let bound = sc.acc[s as usize] / total + slack;
+            // Scores never exceed 1, so neither need bounds: capping lets the many perfect
+            // ties be cut by slot order instead of all being scored.
+            let bonus = if self.catbits[s as usize] & qbits != 0 {
+                CATEGORY_BONUS
+            } else {
+                0.0
+            };
+            let bound = (sc.acc[s as usize] / total + slack + bonus).min(1.0);
             sc.acc[s as usize] = 0.0;
             if bound >= MIN_SCORE {
                 cands.push((bound, s));
             }
         }
-        cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Among equal bounds, texts with fewer words first: the same match covers more of
+        // them, so they tend to score higher and raise the cut-off sooner.
+        STATS[1].fetch_add(cands.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        let ntok = &self.ntok;
+        let key = |c: &(f32, u32)| (std::cmp::Reverse(OrdF32(c.0)), ntok[c.1 as usize], c.1);
+        let order = |a: &(f32, u32), b: &(f32, u32)| key(a).cmp(&key(b));
         let mut top = TopK {
             k,
             items: Vec::new(),
         };
-        for (bound, s) in cands {
-            if bound < top.threshold() {
-                break;
+        // Take candidates best-bound first in small sorted chunks (selection, not a full sort):
+        // usually the first chunk settles the top k.
+        let mut rest_cands: &mut [(f32, u32)] = &mut cands;
+        'outer: while !rest_cands.is_empty() {
+            let chunk = CHUNK.min(rest_cands.len());
+            if chunk < rest_cands.len() {
+                rest_cands.select_nth_unstable_by(chunk - 1, order);
             }
-            let c = self.entry(s);
-            if self.allowed(q, c) {
-                top.offer(self.pair_score(q, c), &c.id, s);
+            let (head, tail) = rest_cands.split_at_mut(chunk);
+            head.sort_unstable_by(order);
+            for &(bound, s) in head.iter() {
+                if top.below(bound) {
+                    break 'outer;
+                }
+                if !top.could_enter(bound, s) {
+                    continue;
+                }
+                let c = self.entry(s);
+                if self.allowed(q, c) {
+                    STATS[2].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    top.offer(self.pair_score(q, w, s, cache, false).0, &c.id, s);
+                }
             }
+            rest_cands = tail;
         }
         top.items
     }
@@ -301,7 +414,13 @@ impl Index {
     /// Offer → wants. The score is measured on the want's side, so no cheap bound exists
     /// here: every want sharing a specific key is scored. Generic keys only reach wants whose
     /// generic words could carry them to `MIN_SCORE` (the index's "heavy" postings).
-    fn reverse<'a>(&'a self, q: &Entry, k: usize) -> Vec<(f32, &'a str, u32)> {
+    fn reverse<'a>(
+        &'a self,
+        q: &Entry,
+        qw: &[f32],
+        k: usize,
+        cache: WeightCache,
+    ) -> Vec<(f32, &'a str, u32)> {
         let p = &self.post[side_ix(Side::Want)];
         let mut cands: Vec<u32> = Vec::new();
         for t in q.doc.toks.iter() {
@@ -326,9 +445,13 @@ impl Index {
         for s in cands {
             let c = self.entry(s);
             if self.allowed(q, c) {
-                top.offer(self.pair_score(q, c), &c.id, s);
+                top.offer(self.pair_score(q, qw, s, cache, false).0, &c.id, s);
             }
         }
         top.items
     }
 }
+
+/// temp
+pub static STATS: [std::sync::atomic::AtomicU64; 3] =
+    [const { std::sync::atomic::AtomicU64::new(0) }; 3];

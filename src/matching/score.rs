@@ -12,14 +12,14 @@ pub const SYNONYM_SIM: f32 = 0.95;
 pub const BROAD_SIM: f32 = 0.45;
 /// Similarity of a specific want word against an offer's broad word ("physics" / "tutor"):
 /// a vague offer only weakly promises the specific thing.
-pub const BROAD_OFFER_SIM: f32 = 0.3;
+pub const BROAD_OFFER_SIM: f32 = 0.45;
 /// Similarity of a phrase and a word (or phrase) sharing one word in the same sense
 /// ("dog walking" / "dog sitting"): related, never interchangeable.
 pub const PART_SIM: f32 = 0.5;
 /// Scale applied to Jaro-Winkler similarity between two unknown words within typo distance.
 pub const TYPO_SIM: f32 = 0.9;
 /// Share of the score that rewards how much of the *offer* is used (the rest: of the want).
-pub const OFFER_SHARE: f32 = 0.2;
+pub const OFFER_SHARE: f32 = 0.3;
 /// An IDF of ln(50) (a word in 1 text out of 50) already counts fully; rarer words are not
 /// worth more. Saturating keeps one rare descriptive word from swamping the skill words.
 pub const IDF_SATURATION: f32 = 3.912;
@@ -39,7 +39,10 @@ pub(crate) struct Tok {
     pub stem: u32,
     pub groups: Box<[u32]>,
     /// Words of the token: (interned stem, that word's own groups); one entry for a word.
+    /// For a phrase, only its specific (non-generic) words are kept.
     pub parts: Box<[(u32, Box<[u32]>)]>,
+    /// A merged vocabulary phrase rather than a single word.
+    pub phrase: bool,
     /// Categories of this token's (non-generic) groups: targets for another text's broad words.
     pub cats: Box<[u16]>,
     /// Categories this token stands for broadly.
@@ -121,12 +124,17 @@ fn same_word(a: &(u32, Box<[u32]>), b: &(u32, Box<[u32]>)) -> bool {
     a.0 == b.0 && (a.1.is_empty() || b.1.is_empty() || intersects(&a.1, &b.1))
 }
 
+/// Two words are the same or synonyms on their own ("bicycle" in "bicycle repairs" vs "bike").
+fn same_or_synonym(a: &(u32, Box<[u32]>), b: &(u32, Box<[u32]>)) -> bool {
+    same_word(a, b) || intersects(&a.1, &b.1)
+}
+
 /// Similarity in [0, 1] of want token `a` and offer token `b`. Symmetric except for broad
 /// words: a broad want ("gardening") is met fairly by a specific offer ("lawn mowing"), a
 /// specific want only weakly by a broad offer.
 pub(crate) fn token_sim(a: &Tok, b: &Tok, c: &dyn Corpus) -> Option<(f32, Via)> {
     let conf = a.conf * b.conf;
-    let single = a.parts.len() == 1 && b.parts.len() == 1;
+    let single = !a.phrase && !b.phrase;
     if a.stem == b.stem && (!single || same_word(&a.parts[0], &b.parts[0])) {
         let via = if a.corrected || b.corrected {
             Via::Typo
@@ -147,7 +155,7 @@ pub(crate) fn token_sim(a: &Tok, b: &Tok, c: &dyn Corpus) -> Option<(f32, Via)> 
     if !single
         && a.parts
             .iter()
-            .any(|p| b.parts.iter().any(|q| same_word(p, q)))
+            .any(|p| b.parts.iter().any(|q| same_or_synonym(p, q)))
     {
         best = Some((PART_SIM * conf, Via::Related));
     }
@@ -165,20 +173,48 @@ pub(crate) struct PairScore {
     pub why: Option<String>,
 }
 
+/// Weights of every token of a text (see [`weight`]).
+pub(crate) fn doc_weights(d: &Doc, c: &dyn Corpus) -> Vec<f32> {
+    d.toks.iter().map(|t| weight(t, c)).collect()
+}
+
 /// Scores how well `offer` meets `want`: the IDF-weighted share of the want's words the offer
 /// covers (each by its best-matching offer word), times a little for how much of the offer is
-/// used, plus [`CATEGORY_BONUS`] when the two share a category, capped at 1.
-pub(crate) fn score_pair(want: &Doc, offer: &Doc, c: &dyn Corpus, explain: bool) -> PairScore {
+/// used, plus [`CATEGORY_BONUS`] when the two share a category, capped at 1. Token weights are
+/// passed in (`ww` for the want, `ow` for the offer) so batches compute them once per text.
+pub(crate) fn score_weighted(
+    want: &Doc,
+    ww: &[f32],
+    offer: &Doc,
+    ow: &[f32],
+    c: &dyn Corpus,
+    explain: bool,
+) -> PairScore {
     if want.is_vague() || offer.is_vague() {
         return PairScore {
             score: 0.0,
             why: None,
         };
     }
-    let ww: Vec<f32> = want.toks.iter().map(|t| weight(t, c)).collect();
-    let ow: Vec<f32> = offer.toks.iter().map(|t| weight(t, c)).collect();
-    let mut best_w: Vec<(f32, usize, Via)> = vec![(0.0, 0, Via::Exact); want.toks.len()];
-    let mut best_o = vec![0f32; offer.toks.len()];
+    // Small fixed buffers: texts rarely have more than a dozen content tokens.
+    const STACK: usize = 24;
+    let (nw, no) = (want.toks.len(), offer.toks.len());
+    let mut bw_stack = [(0f32, 0usize, Via::Exact); STACK];
+    let mut bo_stack = [0f32; STACK];
+    let mut bw_heap = Vec::new();
+    let mut bo_heap = Vec::new();
+    let best_w: &mut [(f32, usize, Via)] = if nw <= STACK {
+        &mut bw_stack[..nw]
+    } else {
+        bw_heap.resize(nw, (0.0, 0, Via::Exact));
+        &mut bw_heap
+    };
+    let best_o: &mut [f32] = if no <= STACK {
+        &mut bo_stack[..no]
+    } else {
+        bo_heap.resize(no, 0.0);
+        &mut bo_heap
+    };
     for (i, t) in want.toks.iter().enumerate() {
         for (j, u) in offer.toks.iter().enumerate() {
             if let Some((s, via)) = token_sim(t, u, c) {
@@ -199,8 +235,8 @@ pub(crate) fn score_pair(want: &Doc, offer: &Doc, c: &dyn Corpus, explain: bool)
             w.iter().zip(m).map(|(w, m)| w * m).sum::<f32>() / total
         }
     };
-    let want_cov = cover(&ww, &mut best_w.iter().map(|b| b.0));
-    let offer_cov = cover(&ow, &mut best_o.iter().copied());
+    let want_cov = cover(ww, &mut best_w.iter().map(|b| b.0));
+    let offer_cov = cover(ow, &mut best_o.iter().copied());
     let mut score = want_cov * (1.0 - OFFER_SHARE + OFFER_SHARE * offer_cov);
     if want_cov > 0.0 && intersects(&want.bonus_cats, &offer.bonus_cats) {
         score += CATEGORY_BONUS;
@@ -210,7 +246,7 @@ pub(crate) fn score_pair(want: &Doc, offer: &Doc, c: &dyn Corpus, explain: bool)
     let distinct_missed = want
         .toks
         .iter()
-        .zip(&best_w)
+        .zip(best_w.iter())
         .any(|(t, b)| t.distinct && b.0 < PART_SIM);
     let score = if distinct_missed {
         score.min(DISTINCT_MISS_CAP)
@@ -218,7 +254,7 @@ pub(crate) fn score_pair(want: &Doc, offer: &Doc, c: &dyn Corpus, explain: bool)
         score.min(1.0)
     };
     let why = (explain && score >= MIN_SCORE.min(STRONG_THRESHOLD))
-        .then(|| explanation(want, offer, &ww, &best_w));
+        .then(|| explanation(want, offer, ww, best_w));
     PairScore { score, why }
 }
 

@@ -1,7 +1,7 @@
 //! The synonym vocabulary: categories, synonym groups, distinct groups, broad and generic words,
 //! parsed from a readable text file (built-in `vocabulary.txt`, extendable by a community).
 
-use super::fuzzy::{TrigramIndex, typo_similarity};
+use super::fuzzy::{MIN_FUZZY_LEN, typo_similarity};
 use super::normalize::Normaliser;
 use std::collections::HashMap;
 use std::path::Path;
@@ -76,9 +76,11 @@ pub struct Vocabulary {
     by_stem: HashMap<String, Vec<u32>>,
     phrases: HashMap<String, Vec<u32>>,
     max_phrase: usize,
-    /// Single vocabulary words, for typo correction.
+    /// Single vocabulary words, for typo correction, bucketed by (first letter, length):
+    /// the typo rule only ever pairs words sharing a first letter and within two letters in
+    /// length, so a handful of buckets hold every possible correction.
     words: Vec<String>,
-    word_grams: TrigramIndex,
+    word_buckets: HashMap<(u8, usize), Vec<u32>>,
 }
 
 impl Vocabulary {
@@ -93,7 +95,7 @@ impl Vocabulary {
             phrases: HashMap::new(),
             max_phrase: 1,
             words: Vec::new(),
-            word_grams: TrigramIndex::default(),
+            word_buckets: HashMap::new(),
         }
     }
 
@@ -161,11 +163,17 @@ impl Vocabulary {
             });
         }
         let mut best: Option<(f64, u32)> = None;
-        for id in self.word_grams.candidates(folded) {
-            if let Some(sim) = typo_similarity(&self.words[id as usize], folded) {
-                // Highest similarity wins; ties go to the earlier word so results are stable.
-                if best.is_none_or(|(b, _)| sim > b) {
-                    best = Some((sim, id));
+        let (first, len) = (*folded.as_bytes().first()?, folded.len());
+        if len < MIN_FUZZY_LEN {
+            return None;
+        }
+        for l in len.saturating_sub(2)..=len + 2 {
+            for &id in self.word_buckets.get(&(first, l)).into_iter().flatten() {
+                if let Some(sim) = typo_similarity(&self.words[id as usize], folded) {
+                    // Highest similarity wins; ties go to the earlier word so results are stable.
+                    if best.is_none_or(|(b, i)| sim > b || (sim == b && id < i)) {
+                        best = Some((sim, id));
+                    }
                 }
             }
         }
@@ -282,11 +290,17 @@ impl Vocabulary {
 
     fn content_stems(&self, term: &str) -> Vec<(String, String)> {
         self.norm
-            .words(term)
+            .words_with(term, false)
             .into_iter()
             .filter(|w| !w.stop)
             .map(|w| (w.folded, w.stem))
             .collect()
+    }
+
+    fn by_word_seen(&self, folded: &str) -> bool {
+        self.word_buckets
+            .get(&(folded.as_bytes()[0], folded.len()))
+            .is_some_and(|ids| ids.iter().any(|&i| self.words[i as usize] == folded))
     }
 
     fn add_group(&mut self, group: Group) {
@@ -297,8 +311,12 @@ impl Vocabulary {
                 let (folded, stem) = &words[0];
                 push_unique(self.by_word.entry(folded.clone()).or_default(), gid);
                 push_unique(self.by_stem.entry(stem.clone()).or_default(), gid);
-                if !self.words.contains(folded) {
-                    self.word_grams.insert(self.words.len() as u32, folded);
+                if !self.by_word_seen(folded) {
+                    let key = (folded.as_bytes()[0], folded.len());
+                    self.word_buckets
+                        .entry(key)
+                        .or_default()
+                        .push(self.words.len() as u32);
                     self.words.push(folded.clone());
                 }
             } else {

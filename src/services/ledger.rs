@@ -6,11 +6,12 @@
 //! the first statement), waiting up to the busy timeout instead of failing.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 
 use entity::{account, community, entry, posting};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbBackend, EntityTrait, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
 };
 
 use crate::error::{AppError, AppResult};
@@ -253,4 +254,20 @@ pub async fn load_posting(
         .collect();
     let p = Posting::new(entries).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((stored, p))
+}
+
+/// Runs `op` in a transaction holding `community_id`'s ledger lock and commits if it
+/// succeeds; on error the transaction is dropped, which rolls it back. `op` gets the
+/// transaction by value and hands it back, so it can borrow it across awaits.
+pub async fn locked<T, F, Fut>(db: &DatabaseConnection, community_id: i32, op: F) -> AppResult<T>
+where
+    F: FnOnce(DatabaseTransaction, community::Model) -> Fut,
+    Fut: Future<Output = (DatabaseTransaction, AppResult<T>)>,
+{
+    let txn = db.begin().await?;
+    let community = lock_community(&txn, community_id).await?;
+    let (txn, result) = op(txn, community).await;
+    let value = result?;
+    txn.commit().await?;
+    Ok(value)
 }

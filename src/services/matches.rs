@@ -4,13 +4,14 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
-use entity::{listing, listing_match, member};
+use entity::{account, listing, listing_match, member};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
 };
 
 use crate::domain::listing::Kind;
 use crate::error::AppResult;
+use crate::matching::reciprocity::{MemberBalance, fairness_factor};
 use crate::matching::{Index, Item, Match, Side, Vocabulary};
 
 /// How many matches are kept per changed listing (from its own point of view).
@@ -253,12 +254,44 @@ pub async fn for_member(db: &impl ConnectionTrait, member_id: i32) -> AppResult<
             result.could_help_me.push(entry);
         }
     }
-    for list in [&mut result.could_help_me, &mut result.i_could_help] {
-        list.sort_by(|a, b| {
-            (b.swap, b.strong)
-                .cmp(&(a.swap, a.strong))
-                .then(b.score.total_cmp(&a.score))
-        });
-    }
+    // Among helpers, those who have received more than they have given come first at equal
+    // quality: timebanking works when everyone gets to give.
+    let balances = net_balances(db, names.keys().copied()).await?;
+    let fairness = |m: &MemberMatch| {
+        let net_hours = balances.get(&m.other_member_id).copied().unwrap_or(0) as f32 / 60.0;
+        let balance = MemberBalance {
+            given: net_hours.max(0.0),
+            received: (-net_hours).max(0.0),
+        };
+        m.score * f64::from(fairness_factor(Some(&balance)))
+    };
+    result.could_help_me.sort_by(|a, b| {
+        (b.swap, b.strong)
+            .cmp(&(a.swap, a.strong))
+            .then(fairness(b).total_cmp(&fairness(a)))
+    });
+    result.i_could_help.sort_by(|a, b| {
+        (b.swap, b.strong)
+            .cmp(&(a.swap, a.strong))
+            .then(b.score.total_cmp(&a.score))
+    });
     Ok(result)
+}
+
+/// Each member's net timebank balance in minutes (given minus received), over all communities.
+async fn net_balances(
+    db: &impl ConnectionTrait,
+    member_ids: impl IntoIterator<Item = i32>,
+) -> AppResult<HashMap<i32, i64>> {
+    let mut net = HashMap::new();
+    for a in account::Entity::find()
+        .filter(account::Column::MemberId.is_in(member_ids))
+        .all(db)
+        .await?
+    {
+        if let Some(member) = a.member_id {
+            *net.entry(member).or_insert(0) += a.balance_minutes;
+        }
+    }
+    Ok(net)
 }

@@ -258,6 +258,22 @@ pub async fn update_details(
     Ok(active.update(db).await?)
 }
 
+/// Everyone in `community_id`, by display name: (id, display name).
+pub async fn in_community(
+    db: &impl ConnectionTrait,
+    community_id: i32,
+) -> AppResult<Vec<(i32, String)>> {
+    Ok(member::Entity::find()
+        .inner_join(membership::Entity)
+        .filter(membership::Column::CommunityId.eq(community_id))
+        .order_by_asc(member::Column::DisplayName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.display_name))
+        .collect())
+}
+
 /// A random password of 20 hex characters (80 bits), for accounts made for someone else.
 pub fn generate_password() -> String {
     super::tokens::random_secret()[..20].to_string()

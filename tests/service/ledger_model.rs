@@ -52,8 +52,16 @@ fn op() -> impl Strategy<Value = Op> {
 struct Model {
     /// Keyed by resident index; `RESIDENTS` is the community account.
     balances: HashMap<usize, i64>,
-    /// Each posting's entries, whether it is a reversal, and whether it has been reversed.
-    postings: Vec<(i32, Vec<(usize, i64)>, bool, bool)>,
+    postings: Vec<ModelPosting>,
+}
+
+/// A posting as the model remembers it.
+#[derive(Clone)]
+struct ModelPosting {
+    id: i32,
+    entries: Vec<(usize, i64)>,
+    is_reversal: bool,
+    reversed: bool,
 }
 
 impl Model {
@@ -218,12 +226,12 @@ async fn run_case(db: &DatabaseConnection, case: usize, ops: Vec<Op>) -> Result<
                 let expected = model.try_apply(&[(receiver, -minutes), (giver, minutes)]);
                 prop_assert_eq!(result.is_ok(), expected, "exchange {:?}", result);
                 if let Ok(e) = result {
-                    model.postings.push((
-                        e.posting_id.unwrap(),
-                        vec![(receiver, -minutes), (giver, minutes)],
-                        false,
-                        false,
-                    ));
+                    model.postings.push(ModelPosting {
+                        id: e.posting_id.unwrap(),
+                        entries: vec![(receiver, -minutes), (giver, minutes)],
+                        is_reversal: false,
+                        reversed: false,
+                    });
                 } else {
                     prop_assert!(refused_by_limit(&result));
                 }
@@ -247,7 +255,12 @@ async fn run_case(db: &DatabaseConnection, case: usize, ops: Vec<Op>) -> Result<
             }
             Op::Reverse { pick } if !model.postings.is_empty() => {
                 let i = pick % model.postings.len();
-                let (posting_id, entries, is_reversal, reversed) = model.postings[i].clone();
+                let ModelPosting {
+                    id: posting_id,
+                    entries,
+                    is_reversal,
+                    reversed,
+                } = model.postings[i].clone();
                 let worker = &w.worker;
                 let result = w
                     .txn(async |txn, c| {
@@ -264,9 +277,14 @@ async fn run_case(db: &DatabaseConnection, case: usize, ops: Vec<Op>) -> Result<
                     let expected = model.try_apply(&opposite);
                     prop_assert_eq!(result.is_ok(), expected, "reversal {:?}", result);
                     if let Ok(p) = result {
-                        model.postings[i].3 = true;
+                        model.postings[i].reversed = true;
                         prop_assert_eq!(w.entries(p.id).await.len(), opposite.len());
-                        model.postings.push((p.id, opposite, true, false));
+                        model.postings.push(ModelPosting {
+                            id: p.id,
+                            entries: opposite,
+                            is_reversal: true,
+                            reversed: false,
+                        });
                     } else {
                         prop_assert!(refused_by_limit(&result));
                     }
@@ -304,7 +322,12 @@ async fn run_case(db: &DatabaseConnection, case: usize, ops: Vec<Op>) -> Result<
                             .sum::<i64>(),
                         0
                     );
-                    model.postings.push((a.posting_id, entries, false, false));
+                    model.postings.push(ModelPosting {
+                        id: a.posting_id,
+                        entries,
+                        is_reversal: false,
+                        reversed: false,
+                    });
                 }
             }
             _ => continue,

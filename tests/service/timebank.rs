@@ -428,3 +428,61 @@ async fn bad_exchange_input_names_the_field() {
         .unwrap();
     assert!(mine.is_empty());
 }
+
+#[tokio::test]
+async fn time_is_recorded_and_confirmed_through_the_html_pages() {
+    let app = spawn_app().await;
+    app.community("govan").await;
+    let ann = app.signup("govan", "ann@example.org", "Ann").await;
+    let bob = app.signup("govan", "bob@example.org", "Bob").await;
+    let bob_id = me_id(&app, &bob).await;
+    let ann_id = me_id(&app, &ann).await;
+    let ann_browser = crate::harness::browser();
+    app.web_login(&ann_browser, "ann@example.org").await;
+
+    let csrf = app.csrf_token(&ann_browser, "/exchanges").await;
+    let bob_field = bob_id.to_string();
+    let recorded = ann_browser
+        .post(app.url("/exchanges"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("direction", "gave"),
+            ("other", bob_field.as_str()),
+            ("hours", "1"),
+            ("minutes", "30"),
+            ("date", &chrono::Utc::now().date_naive().to_string()),
+            ("description", "Put up shelves"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+
+    let bob_browser = crate::harness::browser();
+    app.web_login(&bob_browser, "bob@example.org").await;
+    let (_, html) = app.page(&bob_browser, "/exchanges").await;
+    assert!(html.contains("Waiting for you to confirm"));
+    assert!(html.contains("Ann gave Bob 1 h 30 min"));
+    let exchanges: Vec<Value> = app
+        .get_api("/api/v1/exchanges", &bob)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = exchanges[0]["id"].as_i64().unwrap();
+    let csrf = app.csrf_token(&bob_browser, "/exchanges").await;
+    let confirmed = bob_browser
+        .post(app.url(&format!("/exchanges/{id}/confirm")))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
+
+    assert_eq!(balance(&ledger(&app, &ann, ann_id).await), 90);
+    let (_, html) = app.page(&ann_browser, "/exchanges").await;
+    assert!(
+        html.contains("Balance: <strong>1 h 30 min</strong>"),
+        "{html}"
+    );
+}

@@ -6,7 +6,7 @@ use std::future::Future;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use entity::community;
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
@@ -28,25 +28,32 @@ where
     F: FnOnce(DatabaseTransaction, community::Model) -> Fut,
     Fut: Future<Output = (DatabaseTransaction, AppResult<T>)>,
 {
-    let txn = state.db.begin().await?;
-    let community = ledger::lock_community(&txn, community_id).await?;
-    if let Some(k) = &keyed
-        && let Some(stored) = idempotency::replay(&txn, k).await?
-    {
-        return Ok(respond(stored));
-    }
-    // On error the transaction is dropped here, which rolls it back.
-    let (txn, result) = op(txn, community).await;
-    let value = result?;
-    let body = serde_json::to_string(&value).map_err(|e| AppError::Internal(e.to_string()))?;
-    let stored = Stored {
-        status: success.as_u16(),
-        body,
-    };
-    if let Some(k) = &keyed {
-        idempotency::remember(&txn, k, &stored).await?;
-    }
-    txn.commit().await?;
+    let stored = ledger::locked(&state.db, community_id, |txn, community| async move {
+        if let Some(k) = &keyed {
+            match idempotency::replay(&txn, k).await {
+                Ok(Some(stored)) => return (txn, Ok(stored)),
+                Ok(None) => {}
+                Err(e) => return (txn, Err(e)),
+            }
+        }
+        let (txn, result) = op(txn, community).await;
+        let stored = result.and_then(|value| {
+            serde_json::to_string(&value)
+                .map(|body| Stored {
+                    status: success.as_u16(),
+                    body,
+                })
+                .map_err(|e| AppError::Internal(e.to_string()))
+        });
+        let stored = match (stored, &keyed) {
+            (Ok(stored), Some(k)) => idempotency::remember(&txn, k, &stored)
+                .await
+                .map(|()| stored),
+            (other, _) => other,
+        };
+        (txn, stored)
+    })
+    .await?;
     Ok(respond(stored))
 }
 

@@ -3,6 +3,7 @@
 mod accounts;
 mod browse;
 mod chrome;
+mod exchanges;
 mod items;
 mod matches;
 mod profile;
@@ -38,6 +39,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/browse", get(browse::browse))
         .route("/matches", get(matches::my_matches))
+        .route("/exchanges", get(exchanges::show).post(exchanges::record))
+        .route("/exchanges/{id}/confirm", post(exchanges::confirm))
+        .route("/exchanges/{id}/dispute", post(exchanges::dispute))
         .route("/members/{id}", get(browse::member))
         .route("/worker/residents/new", get(worker::new_resident_form))
         .route("/worker/residents", post(worker::create_resident))
