@@ -365,7 +365,7 @@ fn cases() -> u32 {
     std::env::var("KITH_LEDGER_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(1000)
+        .unwrap_or(2000)
 }
 
 #[test]

@@ -486,3 +486,43 @@ async fn time_is_recorded_and_confirmed_through_the_html_pages() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn a_members_page_shows_their_timebank_only_to_them_and_their_workers() {
+    let app = spawn_app().await;
+    let govan = app.community("govan").await;
+    app.member(govan, "worker@example.org", "Morag", Role::Worker)
+        .await;
+    let ann = app.signup("govan", "ann@example.org", "Ann").await;
+    let bob = app.signup("govan", "bob@example.org", "Bob").await;
+    app.signup("govan", "cat@example.org", "Cat").await;
+    let (ann_id, bob_id) = (me_id(&app, &ann).await, me_id(&app, &bob).await);
+    let recorded: Value = record(&app, &ann, ann_id, bob_id, 45)
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.post_json(
+        &format!("/api/v1/exchanges/{}/confirm", recorded["id"]),
+        Some(&bob),
+        &json!({}),
+    )
+    .await;
+
+    for (email, sees) in [
+        ("ann@example.org", true),
+        ("worker@example.org", true),
+        ("cat@example.org", false),
+    ] {
+        let browser = crate::harness::browser();
+        app.web_login(&browser, email).await;
+        let (status, html) = app.page(&browser, &format!("/members/{ann_id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            html.contains("Balance <strong>45 min</strong>"),
+            sees,
+            "{email}"
+        );
+        assert_eq!(html.contains("Helped with the garden"), sees, "{email}");
+    }
+}

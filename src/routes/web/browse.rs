@@ -10,6 +10,8 @@ use super::items::PublicItem;
 use super::{Chrome, PageResult, page};
 use crate::auth::WebViewer;
 use crate::domain::listing::Kind;
+use crate::ledger::format_minutes;
+use crate::services::statements::{self, Statement};
 use crate::services::{listings, members};
 use crate::state::AppState;
 
@@ -64,6 +66,7 @@ struct MemberPage {
     communities: String,
     offers: Vec<PublicItem>,
     wants: Vec<PublicItem>,
+    timebank: Option<TimebankSummary>,
 }
 
 pub async fn member(
@@ -96,11 +99,61 @@ pub async fn member(
         .map(|p| p.name.as_str())
         .collect::<Vec<_>>()
         .join(", ");
+    // Their timebank figures are for themselves and their workers only.
+    let community_ids: Vec<i32> = places.iter().map(|p| p.community_id).collect();
+    let timebank = if statements::may_see(&viewer, id, &community_ids) {
+        let statement = statements::for_member(&state.db, &viewer, id)
+            .await
+            .map_err(page(&chrome))?;
+        Some(TimebankSummary::from(statement))
+    } else {
+        None
+    };
     Ok(MemberPage {
         chrome,
         name: member.display_name,
         communities,
         offers,
         wants,
+        timebank,
     })
+}
+
+/// A member's timebank figures and history, as shown to them and their workers.
+struct TimebankSummary {
+    balance: String,
+    given: String,
+    received: String,
+    people: usize,
+    first_give: String,
+    first_receive: String,
+    history: Vec<(String, String, String)>,
+}
+
+impl From<Statement> for TimebankSummary {
+    fn from(s: Statement) -> Self {
+        let r = &s.reciprocity;
+        let date = |d: Option<chrono::NaiveDate>| {
+            d.map_or_else(|| "not yet".to_string(), |d| d.to_string())
+        };
+        Self {
+            balance: format_minutes(s.balances.iter().map(|b| b.balance_minutes).sum()),
+            given: format_minutes(r.minutes_given),
+            received: format_minutes(r.minutes_received),
+            people: r.people_exchanged_with,
+            first_give: date(r.first_give),
+            first_receive: date(r.first_receive),
+            history: s
+                .history
+                .into_iter()
+                .map(|l| {
+                    (
+                        l.posted_at.date_naive().to_string(),
+                        l.description,
+                        format_minutes(l.minutes),
+                    )
+                })
+                .collect(),
+        }
+    }
 }
