@@ -2,7 +2,7 @@
 //! (stems, synonym groups, categories, typo trigrams) for offers and for wants.
 
 use super::analyze::{AnalysedToken, TokClass, analyse};
-use super::fuzzy::{TrigramIndex, typo_similarity};
+use super::fuzzy::TrigramIndex;
 use super::keys::{cat_bits, declared_category, doc_keys};
 use super::score::{Corpus, Doc, TAG_GROUP, TAG_STEM, Tok};
 use super::vocabulary::{GroupKind, Vocabulary};
@@ -68,11 +68,7 @@ pub struct Index {
     stem_ids: HashMap<Box<str>, u32>,
     stems: Vec<Box<str>>,
     unknown_seen: Vec<bool>,
-    unknown_grams: TrigramIndex,
-    /// Typo neighbours of every unknown stem seen so far, sorted by stem id, with
-    /// `typo_similarity(this, other)`: built once per new word, so queries and scoring never
-    /// run the edit-distance rule.
-    typo_nbrs: Vec<Vec<(u32, f32)>>,
+    pub(crate) unknown_grams: TrigramIndex,
     member_ids: HashMap<String, u32>,
     pub(crate) members: Vec<String>,
     community_ids: HashMap<String, u32>,
@@ -99,17 +95,6 @@ impl Corpus for Index {
     fn stem_str(&self, stem: u32) -> &str {
         &self.stems[stem as usize]
     }
-    fn typo_sim(&self, a: u32, b: u32) -> Option<f32> {
-        if a == b {
-            return Some(1.0);
-        }
-        match self.typo_nbrs.get(a as usize) {
-            Some(n) if self.unknown_seen[a as usize] => {
-                n.binary_search_by_key(&b, |x| x.0).ok().map(|i| n[i].1)
-            }
-            _ => typo_similarity(self.stem_str(a), self.stem_str(b)).map(|s| s as f32),
-        }
-    }
 }
 
 pub(crate) fn side_ix(side: Side) -> usize {
@@ -128,7 +113,6 @@ impl Index {
             stems: Vec::new(),
             unknown_seen: Vec::new(),
             unknown_grams: TrigramIndex::default(),
-            typo_nbrs: Vec::new(),
             member_ids: HashMap::new(),
             members: Vec::new(),
             community_ids: HashMap::new(),
@@ -302,39 +286,6 @@ impl Index {
         id
     }
 
-    /// Registers a new unknown word and links it with its typo neighbours (both directions).
-    fn add_unknown(&mut self, stem: u32) {
-        self.unknown_seen[stem as usize] = true;
-        if self.typo_nbrs.len() < self.stems.len() {
-            self.typo_nbrs.resize_with(self.stems.len(), Vec::new);
-        }
-        let me = &self.stems[stem as usize];
-        let mut mine = Vec::new();
-        for other in self.unknown_grams.candidates(me) {
-            let word = &self.stems[other as usize];
-            if other == stem {
-                continue;
-            }
-            if let Some(sim) = typo_similarity(me, word) {
-                mine.push((other, sim as f32));
-            }
-            if let Some(sim) = typo_similarity(word, me) {
-                let theirs = &mut self.typo_nbrs[other as usize];
-                let at = theirs.partition_point(|x| x.0 < stem);
-                theirs.insert(at, (stem, sim as f32));
-            }
-        }
-        self.unknown_grams.insert(stem, &self.stems[stem as usize]);
-        self.typo_nbrs[stem as usize] = mine;
-    }
-
-    /// Typo neighbours of an unknown stem: `(stem, typo_similarity(this, stem))`.
-    pub(crate) fn typo_neighbours(&self, stem: u32) -> &[(u32, f32)] {
-        self.typo_nbrs
-            .get(stem as usize)
-            .map_or(&[], |v| v.as_slice())
-    }
-
     fn intern_doc(&mut self, toks: Vec<AnalysedToken>, declared: Option<u16>) -> Doc {
         let v = self.vocab.clone();
         let groups = v.groups();
@@ -358,7 +309,8 @@ impl Index {
                     .map(|(s, g)| (self.intern_stem(s), g.clone().into()))
                     .collect();
                 if t.class == TokClass::Unknown && !self.unknown_seen[stem as usize] {
-                    self.add_unknown(stem);
+                    self.unknown_seen[stem as usize] = true;
+                    self.unknown_grams.insert(stem, &t.stem);
                 }
                 let mut cats = Vec::new();
                 let mut broad = Vec::new();

@@ -2,6 +2,7 @@
 //! bound (so most candidates are never scored), an exhaustive reference mode, and batch top-k.
 
 use super::analyze::TokClass;
+use super::fuzzy::typo_similarity;
 use super::index::{Entry, Index, side_ix};
 use super::keys::{cat_bits, generic_keys};
 use super::score::{
@@ -293,8 +294,13 @@ impl Index {
                 .map(|&c| (TAG_BROAD | c as u32, BROAD_OFFER_SIM * t.conf)),
         );
         if t.class == TokClass::Unknown {
-            for &(other, sim) in self.typo_neighbours(t.stem) {
-                keys.push((TAG_STEM | other, TYPO_SIM * sim));
+            let me = self.stem_str(t.stem);
+            for other in self.unknown_grams.candidates(me) {
+                if other != t.stem
+                    && let Some(sim) = typo_similarity(me, self.stem_str(other))
+                {
+                    keys.push((TAG_STEM | other, TYPO_SIM * sim as f32));
+                }
             }
         }
         keys.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -79,10 +79,6 @@ pub(crate) trait Corpus {
     fn n_docs(&self) -> u32;
     fn df(&self, key: u32) -> u32;
     fn stem_str(&self, stem: u32) -> &str;
-    /// `typo_similarity` of two stems (an index answers from its precomputed typo graph).
-    fn typo_sim(&self, a: u32, b: u32) -> Option<f32> {
-        typo_similarity(self.stem_str(a), self.stem_str(b)).map(|s| s as f32)
-    }
 }
 
 /// Weight of a token class relative to a vocabulary skill word. Generic words weigh about a
@@ -164,8 +160,8 @@ pub(crate) fn token_sim(a: &Tok, b: &Tok, c: &dyn Corpus) -> Option<(f32, Via)> 
         best = Some((PART_SIM * conf, Via::Related));
     }
     if best.is_none() && a.class == TokClass::Unknown && b.class == TokClass::Unknown {
-        let sim = c.typo_sim(a.stem, b.stem)?;
-        return Some((TYPO_SIM * sim, Via::Typo));
+        let sim = typo_similarity(c.stem_str(a.stem), c.stem_str(b.stem))?;
+        return Some((TYPO_SIM * sim as f32, Via::Typo));
     }
     best
 }
