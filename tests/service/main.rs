@@ -15,4 +15,5 @@ mod matches;
 mod openapi;
 mod privacy;
 mod timebank;
+mod timebank_pages;
 mod validation;
