@@ -17,6 +17,7 @@ mod m20261124_000012_create_exchange;
 mod m20261124_000013_create_activity;
 mod m20261124_000014_create_attendance;
 mod m20261124_000015_create_idempotency_key;
+mod m20261124_000016_index_entry_posting;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000013_create_activity::Migration),
             Box::new(m20261124_000014_create_attendance::Migration),
             Box::new(m20261124_000015_create_idempotency_key::Migration),
+            Box::new(m20261124_000016_index_entry_posting::Migration),
         ]
     }
 }

@@ -1,15 +1,17 @@
 //! The incremental match index: interned texts, document frequencies and posting lists
 //! (stems, synonym groups, categories, typo trigrams) for offers and for wants.
 
-use super::analyze::{AnalysedToken, TokClass, analyse};
-use super::fuzzy::TrigramIndex;
-use super::keys::{cat_bits, declared_category, doc_keys};
-use super::score::{Corpus, Doc, TAG_GROUP, TAG_STEM, Tok};
-use super::vocabulary::{GroupKind, Vocabulary};
+use super::analyze::{AnalysedToken, analyse};
+use super::fuzzy::{TrigramIndex, typo_similarity};
+use super::keys::{KeyMass, cat_bits, declared_category, doc_keys, doc_mass, generic_mass};
+use super::score::{Corpus, Doc};
+use super::vocabulary::Vocabulary;
 use super::{Item, Side};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+mod intern;
 
 const TAG_MASK: u32 = 3 << 30;
 
@@ -45,17 +47,20 @@ pub(crate) struct Entry {
     pub member: u32,
     pub community: Option<u32>,
     pub doc: Doc,
-    keys: Vec<u32>,
-    heavy_keys: Vec<u32>,
+    keys: Vec<KeyMass>,
+    heavy_keys: Vec<KeyMass>,
 }
+
+/// One posting: a slot and the mass of that text's tokens holding the key (see `KeyMass`).
+pub(crate) type Posting = (u32, f32);
 
 /// Posting lists for the texts of one side.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct SidePostings {
     /// Every key of every text.
-    pub all: KeyTable<Vec<u32>>,
+    pub all: KeyTable<Vec<Posting>>,
     /// Generic keys, only for texts whose generic words alone could reach [`MIN_SCORE`].
-    pub heavy: KeyTable<Vec<u32>>,
+    pub heavy: KeyTable<Vec<Posting>>,
 }
 
 /// An index of offers and wants that can be updated one item at a time and queried both ways.
@@ -68,7 +73,11 @@ pub struct Index {
     stem_ids: HashMap<Box<str>, u32>,
     stems: Vec<Box<str>>,
     unknown_seen: Vec<bool>,
-    pub(crate) unknown_grams: TrigramIndex,
+    unknown_grams: TrigramIndex,
+    /// Typo neighbours of every unknown stem seen so far, sorted by stem id, with
+    /// `typo_similarity(this, other)`: built once per new word, so queries and scoring never
+    /// run the edit-distance rule.
+    typo_nbrs: Vec<Vec<(u32, f32)>>,
     member_ids: HashMap<String, u32>,
     pub(crate) members: Vec<String>,
     community_ids: HashMap<String, u32>,
@@ -82,6 +91,15 @@ pub struct Index {
     /// Bonus categories per slot as a bit set (categories ≥ 64 share the top bit), so the
     /// candidate bound can add the category bonus only where it can apply.
     pub(crate) catbits: Vec<u64>,
+    /// Total class factor of the text per slot (see `keys::doc_mass`).
+    pub(crate) mass: Vec<f32>,
+    /// Per slot, the part of `mass` generic words can match (see `keys::generic_mass`).
+    pub(crate) gmass: Vec<f32>,
+    /// Per slot, `Doc::signature`: equal texts are scored once per query.
+    pub(crate) sig: Vec<u64>,
+    /// Per slot: member, community (`u32::MAX`: none) and whether the text is vague, so
+    /// candidates are filtered without touching their entries.
+    pub(crate) meta: Vec<(u32, u32, bool)>,
     live: u32,
 }
 
@@ -94,6 +112,17 @@ impl Corpus for Index {
     }
     fn stem_str(&self, stem: u32) -> &str {
         &self.stems[stem as usize]
+    }
+    fn typo_sim(&self, a: u32, b: u32) -> Option<f32> {
+        if a == b {
+            return Some(1.0);
+        }
+        match self.typo_nbrs.get(a as usize) {
+            Some(n) if self.unknown_seen[a as usize] => {
+                n.binary_search_by_key(&b, |x| x.0).ok().map(|i| n[i].1)
+            }
+            _ => typo_similarity(self.stem_str(a), self.stem_str(b)).map(|s| s as f32),
+        }
     }
 }
 
@@ -113,6 +142,7 @@ impl Index {
             stems: Vec::new(),
             unknown_seen: Vec::new(),
             unknown_grams: TrigramIndex::default(),
+            typo_nbrs: Vec::new(),
             member_ids: HashMap::new(),
             members: Vec::new(),
             community_ids: HashMap::new(),
@@ -123,6 +153,10 @@ impl Index {
             post: [SidePostings::default(), SidePostings::default()],
             ntok: Vec::new(),
             catbits: Vec::new(),
+            mass: Vec::new(),
+            gmass: Vec::new(),
+            sig: Vec::new(),
+            meta: Vec::new(),
             live: 0,
         }
     }
@@ -203,11 +237,11 @@ impl Index {
             .take()
             .expect("id map points at a live slot");
         let p = &mut self.post[side_ix(side)];
-        for &k in &entry.keys {
+        for &(k, _) in &entry.keys {
             *self.df.get_mut(k) -= 1;
             remove_value(p.all.get_mut(k), slot);
         }
-        for &k in &entry.heavy_keys {
+        for &(k, _) in &entry.heavy_keys {
             remove_value(p.heavy.get_mut(k), slot);
         }
         self.free.push(slot);
@@ -237,14 +271,14 @@ impl Index {
             }
         };
         let p = &mut self.post[side_ix(side)];
-        for &k in &keys {
+        for &(k, m) in &keys {
             *self.df.get_mut(k) += 1;
-            p.all.get_mut(k).push(slot);
+            p.all.get_mut(k).push((slot, m));
         }
-        for &k in &heavy_keys {
-            p.heavy.get_mut(k).push(slot);
+        for &(k, m) in &heavy_keys {
+            p.heavy.get_mut(k).push((slot, m));
         }
-        let member = intern(&mut self.member_ids, &mut self.members, &item.member);
+        let member = intern_str(&mut self.member_ids, &mut self.members, &item.member);
         let community = item
             .community
             .as_deref()
@@ -262,6 +296,16 @@ impl Index {
             self.catbits.resize(slot as usize + 1, 0);
         }
         self.catbits[slot as usize] = cat_bits(&doc.bonus_cats);
+        if self.mass.len() <= slot as usize {
+            self.mass.resize(slot as usize + 1, 0.0);
+            self.gmass.resize(slot as usize + 1, 0.0);
+            self.sig.resize(slot as usize + 1, 0);
+            self.meta.resize(slot as usize + 1, (0, 0, true));
+        }
+        self.sig[slot as usize] = doc.signature();
+        self.meta[slot as usize] = (member, community.unwrap_or(u32::MAX), doc.is_vague());
+        self.mass[slot as usize] = doc_mass(&doc);
+        self.gmass[slot as usize] = generic_mass(&doc);
         self.ids[side_ix(side)].insert(item.id.clone(), slot);
         self.slots[slot as usize] = Some(Entry {
             side,
@@ -274,98 +318,9 @@ impl Index {
         });
         self.live += 1;
     }
-
-    fn intern_stem(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.stem_ids.get(s) {
-            return id;
-        }
-        let id = self.stems.len() as u32;
-        self.stems.push(s.into());
-        self.stem_ids.insert(s.into(), id);
-        self.unknown_seen.push(false);
-        id
-    }
-
-    fn intern_doc(&mut self, toks: Vec<AnalysedToken>, declared: Option<u16>) -> Doc {
-        let v = self.vocab.clone();
-        let groups = v.groups();
-        let mut bonus: Vec<u16> = declared.into_iter().collect();
-        let toks = toks
-            .into_iter()
-            .map(|t| {
-                let stem = self.intern_stem(&t.stem);
-                // A phrase shares meaning with texts through its specific words only: "english
-                // lessons" and "piano lessons" have nothing in common.
-                let phrase = t.is_phrase();
-                let parts: Box<[(u32, Box<[u32]>)]> = t
-                    .parts
-                    .iter()
-                    .filter(|(_, g)| {
-                        !phrase
-                            || g.is_empty()
-                            || g.iter()
-                                .any(|&g| groups[g as usize].kind != GroupKind::Generic)
-                    })
-                    .map(|(s, g)| (self.intern_stem(s), g.clone().into()))
-                    .collect();
-                if t.class == TokClass::Unknown && !self.unknown_seen[stem as usize] {
-                    self.unknown_seen[stem as usize] = true;
-                    self.unknown_grams.insert(stem, &t.stem);
-                }
-                let mut cats = Vec::new();
-                let mut broad = Vec::new();
-                let mut generic_reach = false;
-                for &g in &t.groups {
-                    let gr = &groups[g as usize];
-                    match gr.kind {
-                        GroupKind::Generic => generic_reach = true,
-                        kind => {
-                            cats.push(gr.category);
-                            if kind == GroupKind::Broad {
-                                broad.push(gr.category);
-                            }
-                            if kind != GroupKind::Distinct {
-                                bonus.push(gr.category);
-                            }
-                        }
-                    }
-                }
-                for v in [&mut cats, &mut broad] {
-                    v.sort_unstable();
-                    v.dedup();
-                }
-                let distinct = !t.groups.is_empty()
-                    && t.groups
-                        .iter()
-                        .all(|&g| groups[g as usize].kind == GroupKind::Distinct);
-                let weight_key = t.groups.first().map_or(TAG_STEM | stem, |&g| TAG_GROUP | g);
-                Tok {
-                    stem,
-                    groups: t.groups.into(),
-                    parts,
-                    phrase,
-                    cats: cats.into(),
-                    broad: broad.into(),
-                    conf: t.confidence,
-                    class: t.class,
-                    distinct,
-                    corrected: t.corrected,
-                    generic_reach,
-                    weight_key,
-                    display: t.display.into(),
-                }
-            })
-            .collect();
-        bonus.sort_unstable();
-        bonus.dedup();
-        Doc {
-            toks,
-            bonus_cats: bonus.into(),
-        }
-    }
 }
 
-fn intern(map: &mut HashMap<String, u32>, names: &mut Vec<String>, s: &str) -> u32 {
+pub(super) fn intern_str(map: &mut HashMap<String, u32>, names: &mut Vec<String>, s: &str) -> u32 {
     if let Some(&id) = map.get(s) {
         return id;
     }
@@ -375,8 +330,8 @@ fn intern(map: &mut HashMap<String, u32>, names: &mut Vec<String>, s: &str) -> u
     id
 }
 
-fn remove_value(v: &mut Vec<u32>, x: u32) {
-    if let Some(pos) = v.iter().position(|&y| y == x) {
+fn remove_value(v: &mut Vec<Posting>, x: u32) {
+    if let Some(pos) = v.iter().position(|y| y.0 == x) {
         v.swap_remove(pos);
     }
 }

@@ -24,24 +24,52 @@ pub(crate) fn declared_category(v: &Vocabulary, label: &str) -> Option<u16> {
     })
 }
 
+/// A posting key of a text with its "mass": the summed class factors of the text's tokens
+/// holding that key, an upper bound of the weight a match through that key can cover.
+pub(crate) type KeyMass = (u32, f32);
+
+/// Keys of one token (a phrase also under its specific words).
+pub(crate) fn tok_keys(t: &Tok, out: &mut Vec<u32>) {
+    out.push(TAG_STEM | t.stem);
+    if t.phrase {
+        for p in t.parts.iter() {
+            out.push(TAG_STEM | p.0);
+            out.extend(p.1.iter().map(|&g| TAG_GROUP | g));
+        }
+    }
+    out.extend(t.groups.iter().map(|&g| TAG_GROUP | g));
+    out.extend(t.cats.iter().map(|&c| TAG_CAT | c as u32));
+    out.extend(t.broad.iter().map(|&c| TAG_BROAD | c as u32));
+}
+
+/// Sorts `(key, mass)` pairs and merges equal keys, summing their masses.
+fn merge(mut v: Vec<KeyMass>) -> Vec<KeyMass> {
+    v.sort_unstable_by_key(|k| k.0);
+    let mut out: Vec<KeyMass> = Vec::with_capacity(v.len());
+    for (k, m) in v {
+        match out.last_mut() {
+            Some(last) if last.0 == k => last.1 += m,
+            _ => out.push((k, m)),
+        }
+    }
+    out
+}
+
 /// Posting keys of a text, and the generic keys under which it must also be findable when its
 /// generic words alone could lift a score to [`MIN_SCORE`] (see `Index::reverse` in `query.rs`).
-pub(crate) fn doc_keys(doc: &Doc, v: &Vocabulary) -> (Vec<u32>, Vec<u32>) {
+/// Each key comes with its mass (see [`KeyMass`]).
+pub(crate) fn doc_keys(doc: &Doc, v: &Vocabulary) -> (Vec<KeyMass>, Vec<KeyMass>) {
     let mut keys = Vec::new();
+    let mut buf = Vec::new();
     for t in &doc.toks {
-        keys.push(TAG_STEM | t.stem);
-        if t.phrase {
-            for p in t.parts.iter() {
-                keys.push(TAG_STEM | p.0);
-                keys.extend(p.1.iter().map(|&g| TAG_GROUP | g));
-            }
-        }
-        keys.extend(t.groups.iter().map(|&g| TAG_GROUP | g));
-        keys.extend(t.cats.iter().map(|&c| TAG_CAT | c as u32));
-        keys.extend(t.broad.iter().map(|&c| TAG_BROAD | c as u32));
+        buf.clear();
+        tok_keys(t, &mut buf);
+        buf.sort_unstable();
+        buf.dedup();
+        let m = class_factor(t.class);
+        keys.extend(buf.iter().map(|&k| (k, m)));
     }
-    keys.sort_unstable();
-    keys.dedup();
+    let keys = merge(keys);
     // Upper bound of the share of this text's weight that generic-reachable words can carry.
     let (mut reach, mut rest) = (0f32, 0f32);
     for t in &doc.toks {
@@ -54,12 +82,41 @@ pub(crate) fn doc_keys(doc: &Doc, v: &Vocabulary) -> (Vec<u32>, Vec<u32>) {
     let mut heavy = Vec::new();
     if reach > 0.0 && reach / (reach + rest) + CATEGORY_BONUS >= MIN_SCORE {
         for t in &doc.toks {
-            heavy.extend(generic_keys(t, v));
+            buf.clear();
+            buf.extend(generic_keys(t, v));
+            buf.sort_unstable();
+            buf.dedup();
+            let m = class_factor(t.class);
+            heavy.extend(buf.iter().map(|&k| (k, m)));
         }
-        heavy.sort_unstable();
-        heavy.dedup();
     }
-    (keys, heavy)
+    (keys, merge(heavy))
+}
+
+/// Total class factor of a text: the mass all of its keys together can cover.
+pub(crate) fn doc_mass(doc: &Doc) -> f32 {
+    doc.toks.iter().map(|t| class_factor(t.class)).sum()
+}
+
+/// Class mass of the tokens a generic word can match (generic words, words in a generic
+/// group, phrases): what a generic key may cover in a text beyond its specific keys.
+pub(crate) fn generic_mass(doc: &Doc) -> f32 {
+    doc.toks
+        .iter()
+        .filter(|t| t.class == TokClass::Generic || t.generic_reach || t.phrase)
+        .map(|t| class_factor(t.class))
+        .sum()
+}
+
+/// Upper bound of a coverage share (`Σ matched weight / Σ weight`) when tokens of class mass
+/// at most `hit` out of `total` are matched: weights lie between [`MIN_IDF_SHARE`] and 1 times
+/// the class factor, so the share is largest with the matched ones full and the rest minimal.
+pub(crate) fn coverage_bound(hit: f32, total: f32) -> f32 {
+    let hit = hit.min(total);
+    if hit <= 0.0 {
+        return 0.0;
+    }
+    hit / (hit + MIN_IDF_SHARE * (total - hit).max(0.0))
 }
 
 /// Keys of a token that only generic words share: its generic groups, and its stem if it is

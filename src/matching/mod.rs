@@ -14,6 +14,7 @@
 //! ```
 
 pub mod analyze;
+mod candidates;
 pub mod csv_io;
 pub mod fuzzy;
 mod index;
@@ -34,7 +35,7 @@ pub use csv_io::{
     CsvError, MatchOptions, OutputFormat, read_items, render, run_match, run_match_files,
 };
 pub use index::Index;
-pub use query::{Mode, STATS, WantMatches};
+pub use query::{Mode, WantMatches};
 pub use reciprocity::{
     Circle, Edge, MemberBalance, Swap, find_circles, find_swaps, rank_with_fairness,
 };

@@ -68,6 +68,20 @@ pub(crate) struct Doc {
 }
 
 impl Doc {
+    /// Fingerprint of everything scoring reads (not the display text): two texts with the
+    /// same signature score the same against any text, so a query scores one of them only.
+    pub fn signature(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for t in &self.toks {
+            (t.stem, &t.groups, &t.parts, t.phrase, &t.cats, &t.broad).hash(&mut h);
+            (t.conf.to_bits(), t.class as u8, t.distinct, t.corrected).hash(&mut h);
+            (t.generic_reach, t.weight_key).hash(&mut h);
+        }
+        self.bonus_cats.hash(&mut h);
+        h.finish()
+    }
+
     /// A text with no specific (non-generic) word, like "lessons please": matches nothing.
     pub fn is_vague(&self) -> bool {
         self.toks.iter().all(|t| t.class == TokClass::Generic)
@@ -79,6 +93,10 @@ pub(crate) trait Corpus {
     fn n_docs(&self) -> u32;
     fn df(&self, key: u32) -> u32;
     fn stem_str(&self, stem: u32) -> &str;
+    /// `typo_similarity` of two stems (an index answers from its precomputed typo graph).
+    fn typo_sim(&self, a: u32, b: u32) -> Option<f32> {
+        typo_similarity(self.stem_str(a), self.stem_str(b)).map(|s| s as f32)
+    }
 }
 
 /// Weight of a token class relative to a vocabulary skill word. Generic words weigh about a
@@ -144,6 +162,11 @@ pub(crate) fn token_sim(a: &Tok, b: &Tok, c: &dyn Corpus) -> Option<(f32, Via)> 
         return Some((conf, via));
     }
     if intersects(&a.groups, &b.groups) {
+        // Two different broad words of one category ("education", "exams") both stand for
+        // the whole topic, not for each other: related, never strong on their own.
+        if a.class == TokClass::Broad && b.class == TokClass::Broad {
+            return Some((BROAD_SIM * conf, Via::Related));
+        }
         return Some((SYNONYM_SIM * conf, Via::Synonym));
     }
     let mut best: Option<(f32, Via)> = None;
@@ -160,8 +183,8 @@ pub(crate) fn token_sim(a: &Tok, b: &Tok, c: &dyn Corpus) -> Option<(f32, Via)> 
         best = Some((PART_SIM * conf, Via::Related));
     }
     if best.is_none() && a.class == TokClass::Unknown && b.class == TokClass::Unknown {
-        let sim = typo_similarity(c.stem_str(a.stem), c.stem_str(b.stem))?;
-        return Some((TYPO_SIM * sim as f32, Via::Typo));
+        let sim = c.typo_sim(a.stem, b.stem)?;
+        return Some((TYPO_SIM * sim, Via::Typo));
     }
     best
 }

@@ -5,6 +5,7 @@ use super::fuzzy::{MIN_FUZZY_LEN, typo_similarity};
 use super::normalize::Normaliser;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::RwLock;
 
 /// The built-in vocabulary text, compiled into the binary.
 pub const BUILTIN_VOCABULARY: &str = include_str!("vocabulary.txt");
@@ -81,6 +82,10 @@ pub struct Vocabulary {
     /// length, so a handful of buckets hold every possible correction.
     words: Vec<String>,
     word_buckets: HashMap<(u8, usize), Vec<u32>>,
+    /// Typo corrections already worked out (folded word → best vocabulary word and its
+    /// similarity): residents repeat the same unknown words, and the edit-distance rule is
+    /// the costliest step of analysis. Cleared whenever the vocabulary grows.
+    fuzzy_memo: RwLock<HashMap<String, Option<(f64, u32)>>>,
 }
 
 impl Vocabulary {
@@ -96,6 +101,7 @@ impl Vocabulary {
             max_phrase: 1,
             words: Vec::new(),
             word_buckets: HashMap::new(),
+            fuzzy_memo: RwLock::new(HashMap::new()),
         }
     }
 
@@ -162,11 +168,38 @@ impl Vocabulary {
                 corrected_to: None,
             });
         }
-        let mut best: Option<(f64, u32)> = None;
         let (first, len) = (*folded.as_bytes().first()?, folded.len());
         if len < MIN_FUZZY_LEN {
             return None;
         }
+        let memo = self
+            .fuzzy_memo
+            .read()
+            .ok()
+            .and_then(|m| m.get(folded).copied());
+        let best = match memo {
+            Some(b) => b,
+            None => {
+                let b = self.closest_word(folded, first, len);
+                if let Ok(mut m) = self.fuzzy_memo.write() {
+                    m.insert(folded.to_string(), b);
+                }
+                b
+            }
+        };
+        let (sim, id) = best?;
+        let word = &self.words[id as usize];
+        Some(WordHit {
+            groups: self.by_word[word].clone(),
+            stem: self.norm.stem(word),
+            confidence: sim as f32,
+            corrected_to: Some(word.clone()),
+        })
+    }
+
+    /// The vocabulary word `folded` most likely misspells, with the typo similarity.
+    fn closest_word(&self, folded: &str, first: u8, len: usize) -> Option<(f64, u32)> {
+        let mut best: Option<(f64, u32)> = None;
         for l in len.saturating_sub(2)..=len + 2 {
             for &id in self.word_buckets.get(&(first, l)).into_iter().flatten() {
                 if let Some(sim) = typo_similarity(&self.words[id as usize], folded) {
@@ -177,14 +210,7 @@ impl Vocabulary {
                 }
             }
         }
-        let (sim, id) = best?;
-        let word = &self.words[id as usize];
-        Some(WordHit {
-            groups: self.by_word[word].clone(),
-            stem: self.norm.stem(word),
-            confidence: sim as f32,
-            corrected_to: Some(word.clone()),
-        })
+        best
     }
 
     /// Category id lookup by id or display name (case-insensitive), for a declared category column.
@@ -304,6 +330,9 @@ impl Vocabulary {
     }
 
     fn add_group(&mut self, group: Group) {
+        if let Ok(m) = self.fuzzy_memo.get_mut() {
+            m.clear();
+        }
         let gid = self.groups.len() as u32;
         for term in &group.terms {
             let words = self.content_stems(term);
@@ -335,68 +364,5 @@ fn push_unique(v: &mut Vec<u32>, x: u32) {
         v.push(x);
     }
 }
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn builtin_parses_and_is_large() {
-        let v = Vocabulary::builtin();
-        let terms: usize = v.groups().iter().map(|g| g.terms.len()).sum();
-        assert!(
-            v.categories().len() >= 15,
-            "{} categories",
-            v.categories().len()
-        );
-        assert!(terms >= 1000, "{terms} terms");
-    }
-
-    #[test]
-    fn finds_words_stems_phrases_and_typos() {
-        let v = Vocabulary::builtin();
-        let bike = v.lookup_word("bike", "bike").unwrap().groups;
-        assert_eq!(v.lookup_word("bicycle", "bicycl").unwrap().groups, bike);
-        assert!(v.phrase_groups(&["pack", "flat"]).is_some());
-        assert_eq!(
-            v.phrase_groups(&["flat", "pack"]),
-            v.phrase_groups(&["furnitur", "assembl"])
-        );
-        let hit = v.lookup_word("ukelele", "ukelel").unwrap();
-        assert_eq!(hit.corrected_to.as_deref(), Some("ukulele"));
-        assert!(hit.confidence > 0.8 && hit.confidence < 1.0);
-        assert!(v.lookup_word("zzzzqqq", "zzzzqqq").is_none());
-    }
-
-    #[test]
-    fn distinct_instruments_are_separate_groups() {
-        let v = Vocabulary::builtin();
-        let g = v.lookup_word("guitar", "guitar").unwrap().groups;
-        let vi = v.lookup_word("violin", "violin").unwrap().groups;
-        assert!(g.iter().all(|x| !vi.contains(x)));
-        assert_eq!(v.groups()[g[0] as usize].kind, GroupKind::Distinct);
-        assert_eq!(
-            v.groups()[g[0] as usize].category,
-            v.groups()[vi[0] as usize].category
-        );
-    }
-
-    #[test]
-    fn extension_adds_terms_and_reports_line_numbers() {
-        let mut v = Vocabulary::builtin();
-        assert!(v.lookup_word("kintsugi", "kintsugi").is_none());
-        v.extend_from_str("# local words\n[crafts]\n= kintsugi, gold repair pottery\n[boats] Boats\n= narrowboat, canal boat\n")
-            .unwrap();
-        assert!(v.lookup_word("kintsugi", "kintsugi").is_some());
-        assert!(v.category_by_name("boats").is_some());
-        let e = v
-            .extend_from_str("[x]\n= ok\nnot a group line\n")
-            .unwrap_err();
-        assert_eq!(e.line, 3);
-        let e = v.extend_from_str("\n= orphan\n").unwrap_err();
-        assert_eq!(e.line, 2);
-        let e = v.extend_from_str("[x]\n= fine\n~ the, of\n").unwrap_err();
-        assert_eq!(e.line, 3);
-        assert!(e.to_string().contains("<string>:3"));
-    }
-}
+mod tests;

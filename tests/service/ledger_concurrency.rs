@@ -19,33 +19,49 @@ pub async fn audit(app: &TestApp) -> (i64, Vec<(i64, i64)>, i64) {
 
 /// [`audit`] on any connection: (sum of balances, (cached, summed) per account, postings).
 pub async fn audit_db(db: &DatabaseConnection) -> (i64, Vec<(i64, i64)>, i64) {
+    audit_where(db, None).await
+}
+
+/// The same figures for one community's accounts and postings only.
+pub async fn audit_community(
+    db: &DatabaseConnection,
+    community_id: i32,
+) -> (i64, Vec<(i64, i64)>, i64) {
+    audit_where(db, Some(community_id)).await
+}
+
+async fn audit_where(
+    db: &DatabaseConnection,
+    community: Option<i32>,
+) -> (i64, Vec<(i64, i64)>, i64) {
+    let filter = community.map_or("1 = 1".to_string(), |c| format!("community_id = {c}"));
+    let joined = community.map_or("1 = 1".to_string(), |c| format!("a.community_id = {c}"));
     let backend = db.get_database_backend();
+    let one = |sql: String| Statement::from_string(backend, sql);
     let total = db
-        .query_one_raw(Statement::from_string(
-            backend,
-            "SELECT CAST(COALESCE(SUM(balance_minutes), 0) AS BIGINT) AS total FROM account",
-        ))
+        .query_one_raw(one(format!(
+            "SELECT CAST(COALESCE(SUM(balance_minutes), 0) AS BIGINT) AS total FROM account WHERE {filter}"
+        )))
         .await
         .unwrap()
         .unwrap()
         .try_get::<i64>("", "total")
         .unwrap();
     let rows = db
-        .query_all_raw(Statement::from_string(
-            backend,
+        .query_all_raw(one(format!(
             "SELECT a.balance_minutes AS cached, CAST(COALESCE(SUM(e.minutes), 0) AS BIGINT) AS summed \
-             FROM account a LEFT JOIN entry e ON e.account_id = a.id GROUP BY a.id, a.balance_minutes",
-        ))
+             FROM account a LEFT JOIN entry e ON e.account_id = a.id WHERE {joined} \
+             GROUP BY a.id, a.balance_minutes"
+        )))
         .await
         .unwrap()
         .into_iter()
         .map(|r| (r.try_get::<i64>("", "cached").unwrap(), r.try_get::<i64>("", "summed").unwrap()))
         .collect();
     let postings = db
-        .query_one_raw(Statement::from_string(
-            backend,
-            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM posting",
-        ))
+        .query_one_raw(one(format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM posting WHERE {filter}"
+        )))
         .await
         .unwrap()
         .unwrap()

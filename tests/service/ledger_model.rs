@@ -350,7 +350,8 @@ async fn run_case(db: &DatabaseConnection, case: usize, ops: Vec<Op>) -> Result<
                 );
             }
         }
-        let (total, cached_vs_entries, _) = crate::ledger_concurrency::audit_db(&w.db).await;
+        let (total, cached_vs_entries, _) =
+            crate::ledger_concurrency::audit_community(&w.db, w.community).await;
         prop_assert_eq!(total, 0);
         prop_assert!(
             cached_vs_entries.iter().all(|(c, s)| c == s),
