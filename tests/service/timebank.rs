@@ -26,6 +26,31 @@ pub async fn record(
     .await
 }
 
+/// Records an exchange as `token` and returns it as stored.
+pub async fn recorded(
+    app: &TestApp,
+    token: &str,
+    giver: i64,
+    receiver: i64,
+    minutes: i64,
+) -> Value {
+    record(app, token, giver, receiver, minutes)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Confirms exchange `id` as `token`.
+pub async fn confirm(app: &TestApp, token: &str, id: &Value) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/exchanges/{id}/confirm"),
+        Some(token),
+        &json!({}),
+    )
+    .await
+}
+
 pub async fn ledger(app: &TestApp, token: &str, member: i64) -> Value {
     let response = app
         .get_api(&format!("/api/v1/members/{member}/ledger"), token)
@@ -51,11 +76,7 @@ async fn an_exchange_is_posted_once_the_other_side_confirms_it() {
     let bob = app.signup("govan", "bob@example.org", "Bob").await;
     let (ann_id, bob_id) = (me_id(&app, &ann).await, me_id(&app, &bob).await);
 
-    let recorded: Value = record(&app, &ann, ann_id, bob_id, 90)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let recorded: Value = recorded(&app, &ann, ann_id, bob_id, 90).await;
     assert_eq!(recorded["status"], "pending");
     assert_eq!(
         balance(&ledger(&app, &ann, ann_id).await),
@@ -101,11 +122,7 @@ async fn a_disputed_exchange_is_never_posted() {
     let ann = app.signup("govan", "ann@example.org", "Ann").await;
     let bob = app.signup("govan", "bob@example.org", "Bob").await;
     let (ann_id, bob_id) = (me_id(&app, &ann).await, me_id(&app, &bob).await);
-    let recorded: Value = record(&app, &ann, ann_id, bob_id, 600)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let recorded: Value = recorded(&app, &ann, ann_id, bob_id, 600).await;
     let id = recorded["id"].as_i64().unwrap();
 
     let disputed: Value = app
@@ -143,33 +160,11 @@ async fn a_posting_past_the_communitys_limit_is_refused_with_a_clear_message() {
     let (ann_id, bob_id) = (me_id(&app, &ann).await, me_id(&app, &bob).await);
 
     // Bob may receive at most 20 hours before giving (the default limit).
-    let first: Value = record(&app, &ann, ann_id, bob_id, 20 * 60)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let ok = app
-        .post_json(
-            &format!("/api/v1/exchanges/{}/confirm", first["id"]),
-            Some(&bob),
-            &json!({}),
-        )
-        .await;
+    let first: Value = recorded(&app, &ann, ann_id, bob_id, 20 * 60).await;
+    let ok = confirm(&app, &bob, &first["id"]).await;
     assert_eq!(ok.status(), StatusCode::OK);
-    let second: Value = record(&app, &ann, ann_id, bob_id, 1)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let (status, body) = problem(
-        app.post_json(
-            &format!("/api/v1/exchanges/{}/confirm", second["id"]),
-            Some(&bob),
-            &json!({}),
-        )
-        .await,
-    )
-    .await;
+    let second: Value = recorded(&app, &ann, ann_id, bob_id, 1).await;
+    let (status, body) = problem(confirm(&app, &bob, &second["id"]).await).await;
 
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let detail = body["detail"].as_str().unwrap();
@@ -199,11 +194,7 @@ async fn residents_cannot_post_for_others_confirm_others_or_read_others_ledgers(
         "Cat cannot record Ann and Bob's exchange"
     );
 
-    let recorded: Value = record(&app, &ann, ann_id, bob_id, 60)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let recorded: Value = recorded(&app, &ann, ann_id, bob_id, 60).await;
     let confirm = format!("/api/v1/exchanges/{}/confirm", recorded["id"]);
     let (status, _) = problem(app.post_json(&confirm, Some(&cat), &json!({})).await).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "Cat is not party to it");
@@ -247,17 +238,8 @@ async fn a_worker_records_and_confirms_for_a_resident_without_email() {
     let jean_id = jean["id"].as_i64().unwrap();
 
     // Ann records that Jean gave her an hour; Jean cannot log in, so the worker confirms for her.
-    let recorded: Value = record(&app, &ann, jean_id, ann_id, 60)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let confirmed: Value = app
-        .post_json(
-            &format!("/api/v1/exchanges/{}/confirm", recorded["id"]),
-            Some(&worker),
-            &json!({}),
-        )
+    let recorded: Value = recorded(&app, &ann, jean_id, ann_id, 60).await;
+    let confirmed: Value = confirm(&app, &worker, &recorded["id"])
         .await
         .json()
         .await
@@ -324,17 +306,8 @@ async fn a_worker_reverses_a_mistake_once_with_a_reason() {
     let ann = app.signup("govan", "ann@example.org", "Ann").await;
     let bob = app.signup("govan", "bob@example.org", "Bob").await;
     let (ann_id, bob_id) = (me_id(&app, &ann).await, me_id(&app, &bob).await);
-    let recorded: Value = record(&app, &ann, ann_id, bob_id, 300)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let confirmed: Value = app
-        .post_json(
-            &format!("/api/v1/exchanges/{}/confirm", recorded["id"]),
-            Some(&bob),
-            &json!({}),
-        )
+    let recorded: Value = recorded(&app, &ann, ann_id, bob_id, 300).await;
+    let confirmed: Value = confirm(&app, &bob, &recorded["id"])
         .await
         .json()
         .await

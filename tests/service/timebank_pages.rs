@@ -2,10 +2,10 @@
 
 use kith::domain::member::Role;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::harness::spawn_app;
-use crate::timebank::{balance, ledger, me_id, record};
+use crate::timebank::{balance, confirm, ledger, me_id, recorded};
 
 #[tokio::test]
 async fn time_is_recorded_and_confirmed_through_the_html_pages() {
@@ -75,17 +75,8 @@ async fn a_members_page_shows_their_timebank_only_to_them_and_their_workers() {
     let bob = app.signup("govan", "bob@example.org", "Bob").await;
     app.signup("govan", "cat@example.org", "Cat").await;
     let (ann_id, bob_id) = (me_id(&app, &ann).await, me_id(&app, &bob).await);
-    let recorded: Value = record(&app, &ann, ann_id, bob_id, 45)
-        .await
-        .json()
-        .await
-        .unwrap();
-    app.post_json(
-        &format!("/api/v1/exchanges/{}/confirm", recorded["id"]),
-        Some(&bob),
-        &json!({}),
-    )
-    .await;
+    let recorded: Value = recorded(&app, &ann, ann_id, bob_id, 45).await;
+    confirm(&app, &bob, &recorded["id"]).await;
 
     for (email, sees) in [
         ("ann@example.org", true),

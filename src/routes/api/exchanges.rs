@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{exchange, posting};
+use sea_orm::DatabaseTransaction;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -69,6 +70,19 @@ impl ExchangeView {
             created_at: e.created_at,
         })
     }
+}
+
+/// Turns a service result into its view, reading names in the same transaction, and hands
+/// the transaction back (see `keyed::run`).
+async fn with_view(
+    txn: DatabaseTransaction,
+    result: AppResult<exchange::Model>,
+) -> (DatabaseTransaction, AppResult<ExchangeView>) {
+    let view = match result {
+        Ok(e) => ExchangeView::load(&txn, e).await,
+        Err(e) => Err(e),
+    };
+    (txn, view)
 }
 
 /// An exchange to record; the other side then confirms it.
@@ -142,11 +156,8 @@ pub async fn record_exchange(
         keyed,
         StatusCode::CREATED,
         |txn, community| async move {
-            let result = match exchanges::record(&txn, &community, &viewer, draft).await {
-                Ok(e) => ExchangeView::load(&txn, e).await,
-                Err(e) => Err(e),
-            };
-            (txn, result)
+            let result = exchanges::record(&txn, &community, &viewer, draft).await;
+            with_view(txn, result).await
         },
     )
     .await
@@ -190,11 +201,8 @@ pub async fn confirm_exchange(
         keyed,
         StatusCode::OK,
         |txn, community| async move {
-            let result = match exchanges::confirm(&txn, &community, &viewer, id).await {
-                Ok(e) => ExchangeView::load(&txn, e).await,
-                Err(e) => Err(e),
-            };
-            (txn, result)
+            let result = exchanges::confirm(&txn, &community, &viewer, id).await;
+            with_view(txn, result).await
         },
     )
     .await
@@ -225,12 +233,8 @@ pub async fn dispute_exchange(
         None,
         StatusCode::OK,
         |txn, community| async move {
-            let result =
-                match exchanges::dispute(&txn, &community, &viewer, id, &input.reason).await {
-                    Ok(e) => ExchangeView::load(&txn, e).await,
-                    Err(e) => Err(e),
-                };
-            (txn, result)
+            let result = exchanges::dispute(&txn, &community, &viewer, id, &input.reason).await;
+            with_view(txn, result).await
         },
     )
     .await
