@@ -131,7 +131,6 @@ pub async fn post(
         .order_by_asc(account::Column::Id)
         .all(txn)
         .await?;
-    let names = account_names(txn, &accounts).await?;
     let balances: BTreeMap<i32, (AccountKind, i64)> = accounts
         .iter()
         .map(|a| {
@@ -143,8 +142,11 @@ pub async fn post(
             (a.id, (kind, a.balance_minutes))
         })
         .collect();
-    let after =
-        ledger::apply(p, &balances, limits_of(community)).map_err(|e| explain(e, &names))?;
+    let after = match ledger::apply(p, &balances, limits_of(community)) {
+        Ok(after) => after,
+        // Names are only needed to explain a refusal, so they are looked up only then.
+        Err(e) => return Err(explain(e, &account_names(txn, &accounts).await?)),
+    };
     let stored = posting::ActiveModel {
         community_id: Set(community.id),
         kind: Set(meta.kind.to_string()),

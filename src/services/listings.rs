@@ -99,7 +99,7 @@ pub async fn find_editable(
 ) -> AppResult<listing::Model> {
     let found = find(db, kind, id).await?;
     let Some(listing) = found.filter(|l| viewer.role_in(l.community_id).is_some()) else {
-        return Err(AppError::NotFound(kind_name(kind)));
+        return Err(AppError::NotFound(kind.as_str()));
     };
     if listing.member_id == viewer.id() || viewer.is_staff_in(listing.community_id) {
         Ok(listing)
@@ -108,13 +108,6 @@ pub async fn find_editable(
             "only the member who posted this {} can change it",
             kind.as_str()
         )))
-    }
-}
-
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Offer => "offer",
-        Kind::Want => "want",
     }
 }
 
@@ -252,4 +245,16 @@ pub async fn public_of_member(
         .order_by_desc(listing::Column::CreatedAt)
         .all(db)
         .await?)
+}
+
+/// Another member's active offers and wants that `viewer` may see, in that order.
+pub async fn public_offers_and_wants(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    member_id: i32,
+) -> AppResult<(Vec<listing::Model>, Vec<listing::Model>)> {
+    Ok((
+        public_of_member(db, viewer, member_id, Kind::Offer).await?,
+        public_of_member(db, viewer, member_id, Kind::Want).await?,
+    ))
 }

@@ -118,18 +118,14 @@ pub async fn me(
 }
 
 async fn me_view(state: &AppState, viewer: Viewer) -> AppResult<MeView> {
-    let mut own = Vec::with_capacity(2);
-    for kind in [Kind::Offer, Kind::Want] {
-        let items = listings::of_member(&state.db, viewer.id(), kind).await?;
-        own.push(
-            items
-                .into_iter()
-                .map(|l| super::listings::view_for(&viewer, l, viewer.member.display_name.clone()))
-                .collect::<Vec<_>>(),
-        );
-    }
-    let wants = own.pop().unwrap_or_default();
-    let offers = own.pop().unwrap_or_default();
+    let name = viewer.member.display_name.clone();
+    let view = |l| super::listings::view_for(&viewer, l, name.clone());
+    let offers = listings::of_member(&state.db, viewer.id(), Kind::Offer).await?;
+    let wants = listings::of_member(&state.db, viewer.id(), Kind::Want).await?;
+    let (offers, wants) = (
+        offers.into_iter().map(view).collect(),
+        wants.into_iter().map(view).collect(),
+    );
     Ok(MeView {
         account: AccountView::new(viewer.member, &viewer.places),
         offers,

@@ -122,11 +122,7 @@ async fn show(
         viewer.role_in(l.community_id).is_some()
             && (!l.paused || l.member_id == viewer.id() || viewer.is_staff_in(l.community_id))
     });
-    let l = visible.ok_or(AppError::NotFound(if kind == Kind::Offer {
-        "offer"
-    } else {
-        "want"
-    }))?;
+    let l = visible.ok_or(AppError::NotFound(kind.as_str()))?;
     let display_name = members::display_name(&state.db, l.member_id).await?;
     Ok(Json(view_for(&viewer, l, display_name)))
 }

@@ -10,7 +10,6 @@ use super::extract::{ApiJson, ApiPath};
 use super::listings::view_for;
 use super::views::{AccountView, PublicMemberView};
 use crate::auth::ApiViewer;
-use crate::domain::listing::Kind;
 use crate::domain::member::{AssistedSignup, MemberDraft, Role};
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::{listings, members};
@@ -26,18 +25,12 @@ pub async fn show_member(
     ApiPath(id): ApiPath<i32>,
 ) -> AppResult<Json<PublicMemberView>> {
     let (member, places) = members::visible_member(&state.db, &viewer, id).await?;
-    let mut lists = Vec::with_capacity(2);
-    for kind in [Kind::Offer, Kind::Want] {
-        let items = listings::public_of_member(&state.db, &viewer, id, kind).await?;
-        lists.push(
-            items
-                .into_iter()
-                .map(|l| view_for(&viewer, l, member.display_name.clone()))
-                .collect::<Vec<_>>(),
-        );
-    }
-    let wants = lists.pop().unwrap_or_default();
-    let offers = lists.pop().unwrap_or_default();
+    let (offers, wants) = listings::public_offers_and_wants(&state.db, &viewer, id).await?;
+    let view = |l| view_for(&viewer, l, member.display_name.clone());
+    let (offers, wants) = (
+        offers.into_iter().map(view).collect(),
+        wants.into_iter().map(view).collect(),
+    );
     Ok(Json(PublicMemberView {
         id: member.id,
         display_name: member.display_name,

@@ -79,20 +79,14 @@ pub async fn member(
     let (member, places) = members::visible_member(&state.db, &viewer, id)
         .await
         .map_err(page(&chrome))?;
-    let mut lists = Vec::with_capacity(2);
-    for kind in [Kind::Offer, Kind::Want] {
-        let items = listings::public_of_member(&state.db, &viewer, id, kind)
-            .await
-            .map_err(page(&chrome))?;
-        lists.push(
-            items
-                .into_iter()
-                .map(|l| PublicItem::new(l, member.display_name.clone()))
-                .collect::<Vec<_>>(),
-        );
-    }
-    let wants = lists.pop().unwrap_or_default();
-    let offers = lists.pop().unwrap_or_default();
+    let (offers, wants) = listings::public_offers_and_wants(&state.db, &viewer, id)
+        .await
+        .map_err(page(&chrome))?;
+    let item = |l| PublicItem::new(l, member.display_name.clone());
+    let (offers, wants) = (
+        offers.into_iter().map(item).collect(),
+        wants.into_iter().map(item).collect(),
+    );
     let communities = places
         .iter()
         .filter(|p| viewer.role_in(p.community_id).is_some())
