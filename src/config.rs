@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://kith.db?mode=rwc";
 /// Default listening address: loopback only, so a first run exposes nothing.
 pub const DEFAULT_BIND: &str = "127.0.0.1:3000";
+/// Default days an introduction waits for answers: long enough for someone who checks rarely.
+pub const DEFAULT_INTRODUCTION_EXPIRY_DAYS: i64 = 14;
 
 /// Everything kith needs to know about where it runs.
 #[derive(Clone, Debug)]
@@ -16,6 +18,8 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Public address of the service, used for links in emails; no trailing slash.
     pub base_url: String,
+    /// How long an introduction waits for both answers before it expires.
+    pub introduction_expiry: chrono::Duration,
 }
 
 /// A configuration value that cannot be used, naming the variable to fix.
@@ -63,10 +67,23 @@ impl Config {
             }
             None => format!("http://{bind}"),
         };
+        let expiry_text = non_empty("KITH_INTRODUCTION_EXPIRY_DAYS")
+            .unwrap_or_else(|| DEFAULT_INTRODUCTION_EXPIRY_DAYS.to_string());
+        let introduction_expiry = expiry_text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|days| (1..=365).contains(days))
+            .map(chrono::Duration::days)
+            .ok_or_else(|| ConfigError {
+                var: "KITH_INTRODUCTION_EXPIRY_DAYS",
+                message: format!("`{expiry_text}` is not a whole number of days from 1 to 365"),
+            })?;
         Ok(Self {
             database_url,
             bind,
             base_url,
+            introduction_expiry,
         })
     }
 
@@ -108,6 +125,17 @@ mod tests {
         let c = config(&[("KITH_BASE_URL", "https://kith.example.org/")]).unwrap();
         assert_eq!(c.base_url, "https://kith.example.org");
         assert!(c.secure_cookies());
+    }
+
+    #[test]
+    fn introduction_expiry_defaults_to_two_weeks_and_rejects_nonsense() {
+        assert_eq!(config(&[]).unwrap().introduction_expiry.num_days(), 14);
+        let c = config(&[("KITH_INTRODUCTION_EXPIRY_DAYS", "3")]).unwrap();
+        assert_eq!(c.introduction_expiry.num_days(), 3);
+        for bad in ["0", "-2", "fortnight", "400"] {
+            let err = config(&[("KITH_INTRODUCTION_EXPIRY_DAYS", bad)]).unwrap_err();
+            assert_eq!(err.var, "KITH_INTRODUCTION_EXPIRY_DAYS");
+        }
     }
 
     #[test]

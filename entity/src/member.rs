@@ -23,6 +23,8 @@ pub struct Model {
     pub consent_at: Option<DateTimeUtc>,
     /// How that consent was given (`self`, `in_person`, `phone`, `paper_form`).
     pub consent_method: Option<String>,
+    /// Safeguarding: introductions for this member need a second worker's approval.
+    pub needs_second_approval: bool,
     pub created_at: DateTimeUtc,
 }
 

@@ -18,6 +18,10 @@ mod m20261124_000013_create_activity;
 mod m20261124_000014_create_attendance;
 mod m20261124_000015_create_idempotency_key;
 mod m20261124_000016_index_entry_posting;
+mod m20261124_000017_create_introduction;
+mod m20261124_000018_create_note;
+mod m20261124_000019_add_second_approval_to_member;
+mod m20261124_000020_create_sign_in_code;
 
 pub struct Migrator;
 
@@ -41,6 +45,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000014_create_attendance::Migration),
             Box::new(m20261124_000015_create_idempotency_key::Migration),
             Box::new(m20261124_000016_index_entry_posting::Migration),
+            Box::new(m20261124_000017_create_introduction::Migration),
+            Box::new(m20261124_000018_create_note::Migration),
+            Box::new(m20261124_000019_add_second_approval_to_member::Migration),
+            Box::new(m20261124_000020_create_sign_in_code::Migration),
         ]
     }
 }

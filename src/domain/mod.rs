@@ -2,6 +2,7 @@
 
 pub mod community;
 pub mod exchange;
+pub mod introduction;
 pub mod listing;
 pub mod member;
 

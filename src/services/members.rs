@@ -112,6 +112,7 @@ where
         created_by: Set(draft.created_by),
         consent_at: Set(Some(now)),
         consent_method: Set(Some(draft.consent_method.as_str().to_string())),
+        needs_second_approval: Set(false),
         created_at: Set(now),
         ..Default::default()
     }
@@ -226,6 +227,31 @@ pub async fn visible_member(
         .any(|p| viewer.role_in(p.community_id).is_some());
     if !shared {
         return Err(AppError::NotFound("member"));
+    }
+    Ok((member, places))
+}
+
+/// Member `member_id` of `place`'s community, for a `viewer` who works there (to act on their
+/// behalf); 403 for anyone else, 422 when the member is not in that community.
+pub async fn member_in_staff_community(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    member_id: i32,
+    place: &Place,
+) -> AppResult<(member::Model, Vec<Place>)> {
+    if !viewer.is_staff_in(place.community_id) {
+        return Err(AppError::forbidden(
+            "only workers of this community can act for another member",
+        ));
+    }
+    let (member, places) = visible_member(db, viewer, member_id)
+        .await
+        .map_err(|_| AppError::invalid("member", format!("there is no member {member_id}")))?;
+    if !places.iter().any(|p| p.community_id == place.community_id) {
+        return Err(AppError::invalid(
+            "member",
+            format!("{} is not part of {}", member.display_name, place.name),
+        ));
     }
     Ok((member, places))
 }

@@ -1,13 +1,19 @@
 //! Database work, written over `&impl ConnectionTrait` so callers choose the transaction.
 
 pub mod communities;
+pub mod contacts;
+pub mod dashboard;
 pub mod demo;
 pub mod exchanges;
 pub mod idempotency;
+pub mod introduction_details;
+pub mod introductions;
 pub mod ledger;
 pub mod listings;
 pub mod matches;
 pub mod members;
+pub mod safeguarding;
+pub mod sign_in_codes;
 pub mod statements;
 pub mod tokens;
 

@@ -235,6 +235,59 @@ impl TestApp {
         csrf_from(&html)
     }
 
+    /// Submits a form the way a browser would: CSRF token from `from_page`, then POST `fields`
+    /// to `action`. Returns the response (redirects are not followed).
+    pub async fn submit_form(
+        &self,
+        client: &Client,
+        from_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let csrf = self.csrf_token(client, from_page).await;
+        let mut form = vec![("csrf_token", csrf.as_str())];
+        form.extend_from_slice(fields);
+        client
+            .post(self.url(action))
+            .form(&form)
+            .send()
+            .await
+            .expect("form post")
+    }
+
+    pub async fn put_json(&self, path: &str, token: &str, body: &Value) -> Response {
+        Client::new()
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The id of the community with this slug.
+    pub async fn community_id(&self, slug: &str) -> i32 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        entity::community::Entity::find()
+            .filter(entity::community::Column::Slug.eq(slug))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .expect("community")
+            .id
+    }
+
+    /// A member's id, read from `GET /api/v1/me` with their token.
+    pub async fn my_id(&self, token: &str) -> i64 {
+        let me: Value = self
+            .get_api("/api/v1/me", token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        me["id"].as_i64().expect("member id")
+    }
+
     /// A page's status and body.
     pub async fn page(&self, client: &Client, path: &str) -> (StatusCode, String) {
         let response = client.get(self.url(path)).send().await.unwrap();

@@ -7,7 +7,9 @@ mod harness;
 
 mod accounts;
 mod cli;
+mod contact_matrix;
 mod csrf;
+mod introductions;
 mod ledger_concurrency;
 mod ledger_model;
 mod listings;
@@ -17,3 +19,4 @@ mod privacy;
 mod timebank;
 mod timebank_pages;
 mod validation;
+mod worker_tools;

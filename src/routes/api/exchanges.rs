@@ -17,10 +17,10 @@ use super::views::MemberRef;
 use crate::auth::ApiViewer;
 use crate::domain::exchange::{ActivityDraft, ExchangeDraft};
 use crate::error::{AppError, AppResult, Problem};
-use crate::services::exchanges;
 use crate::services::idempotency::Keyed;
 use crate::services::members::{self, Viewer};
 use crate::services::statements::{self, Statement};
+use crate::services::{exchanges, introductions};
 use crate::state::AppState;
 
 /// Time one member gave another.
@@ -103,6 +103,8 @@ pub struct RecordExchange {
     pub community: Option<String>,
     pub offer: Option<i32>,
     pub want: Option<i32>,
+    /// The introduction this exchange came from; it is then marked "exchange recorded".
+    pub introduction: Option<i32>,
 }
 
 fn community_for(viewer: &Viewer, slug: Option<&str>) -> AppResult<i32> {
@@ -150,6 +152,7 @@ pub async fn record_exchange(
     draft.offer_id = input.offer;
     draft.want_id = input.want;
     let community_id = community_for(&viewer, input.community.as_deref())?;
+    let from_introduction = input.introduction;
     keyed::run(
         &state,
         community_id,
@@ -157,6 +160,12 @@ pub async fn record_exchange(
         StatusCode::CREATED,
         |txn, community| async move {
             let result = exchanges::record(&txn, &community, &viewer, draft).await;
+            let result = match (result, from_introduction) {
+                (Ok(e), Some(id)) => introductions::link_exchange(&txn, &viewer, id, &e)
+                    .await
+                    .map(|_| e),
+                (other, _) => other,
+            };
             with_view(txn, result).await
         },
     )

@@ -29,6 +29,9 @@ pub struct CreateListing {
     pub availability: Option<String>,
     /// Slug of the community to post in; defaults to your first community.
     pub community: Option<String>,
+    /// Workers only: the resident (member id) to post this for, e.g. during a conversation.
+    /// It is marked as added by a worker, and the resident sees that.
+    pub member: Option<i32>,
 }
 
 /// Changes to an offer or want; absent fields stay as they are, null clears optional ones.
@@ -81,17 +84,24 @@ async fn create(
             .home()
             .ok_or_else(|| AppError::forbidden("you do not belong to any community yet"))?,
     };
+    let (owner_id, name, created_by) = match body.member {
+        Some(id) if id != viewer.id() => {
+            let (owner, _) =
+                members::member_in_staff_community(&state.db, &viewer, id, place).await?;
+            (owner.id, owner.display_name, Some(viewer.id()))
+        }
+        _ => (viewer.id(), viewer.member.display_name.clone(), None),
+    };
     let created = listings::create(
         &state.db,
         &state.matches,
         kind,
-        viewer.id(),
+        owner_id,
         place.community_id,
         draft,
-        None,
+        created_by,
     )
     .await?;
-    let name = viewer.member.display_name.clone();
     Ok((StatusCode::CREATED, Json(view_for(&viewer, created, name))))
 }
 

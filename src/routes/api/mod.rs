@@ -4,11 +4,13 @@ pub mod accounts;
 pub mod communities;
 pub mod exchanges;
 pub mod extract;
+pub mod introductions;
 mod keyed;
 pub mod listings;
 pub mod matches;
 pub mod members;
 pub mod views;
+pub mod worker;
 
 use axum::Json;
 use axum::routing::get;
@@ -34,6 +36,8 @@ use crate::state::AppState;
         (name = "matches", description = "Who could help whom, found by the matcher"),
         (name = "members", description = "Other members and assisted sign-up"),
         (name = "communities", description = "Neighbourhoods"),
+        (name = "introductions", description = "Brokered introductions: contact details shared only when both accept"),
+        (name = "worker", description = "Community workers: dashboard, private notes, safeguarding, sign-in codes"),
     )
 )]
 struct ApiDoc;
@@ -89,7 +93,26 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             communities::list_communities,
             communities::create_community
         ))
-        .routes(routes!(communities::update_limits));
+        .routes(routes!(communities::update_limits))
+        .routes(routes!(
+            introductions::list_introductions,
+            introductions::start_introduction
+        ))
+        .routes(routes!(introductions::show_introduction))
+        .routes(routes!(introductions::accept_introduction))
+        .routes(routes!(introductions::decline_introduction))
+        .routes(routes!(introductions::withdraw_introduction))
+        .routes(routes!(introductions::approve_introduction))
+        .routes(routes!(introductions::mark_met))
+        .routes(routes!(
+            introductions::introduction_notes,
+            introductions::add_introduction_note
+        ))
+        .routes(routes!(worker::worker_dashboard))
+        .routes(routes!(worker::member_notes, worker::add_member_note))
+        .routes(routes!(worker::set_safeguarding))
+        .routes(routes!(worker::issue_sign_in_code))
+        .routes(routes!(worker::redeem_sign_in_code));
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(PREFIX, routes)
         .split_for_parts();

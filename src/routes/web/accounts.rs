@@ -126,7 +126,7 @@ async fn try_signup(
 }
 
 /// Starts an authenticated session with a fresh id, so a planted session id is worthless.
-async fn log_in(session: &Session, member_id: i32) -> Result<(), AppError> {
+pub(super) async fn log_in(session: &Session, member_id: i32) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(MEMBER_KEY, member_id)

@@ -121,7 +121,7 @@ pub struct RecordForm {
     pub description: String,
 }
 
-fn number(field: &'static str, raw: &str) -> Result<i64, AppError> {
+pub(super) fn number(field: &'static str, raw: &str) -> Result<i64, AppError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(0);

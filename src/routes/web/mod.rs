@@ -3,10 +3,13 @@
 mod accounts;
 mod browse;
 mod chrome;
+mod dashboard;
 mod exchanges;
+mod introductions;
 mod items;
 mod matches;
 mod profile;
+mod welcome;
 mod worker;
 
 use askama::Template;
@@ -45,6 +48,41 @@ pub fn router() -> Router<AppState> {
         .route("/members/{id}", get(browse::member))
         .route("/worker/residents/new", get(worker::new_resident_form))
         .route("/worker/residents", post(worker::create_resident))
+        .route("/worker", get(dashboard::show))
+        .route("/worker/members/{id}", get(dashboard::resident))
+        .route("/worker/members/{id}/sheet", get(dashboard::sheet))
+        .route(
+            "/worker/members/{id}/listings",
+            post(dashboard::add_listing),
+        )
+        .route("/worker/members/{id}/notes", post(dashboard::add_note))
+        .route(
+            "/worker/members/{id}/safeguarding",
+            post(dashboard::set_safeguarding),
+        )
+        .route(
+            "/worker/members/{id}/sign-in-code",
+            post(dashboard::issue_code),
+        )
+        .route(
+            "/introductions",
+            get(introductions::list).post(introductions::start),
+        )
+        .route("/introductions/{id}", get(introductions::show))
+        .route("/introductions/{id}/accept", post(introductions::accept))
+        .route("/introductions/{id}/decline", post(introductions::decline))
+        .route(
+            "/introductions/{id}/withdraw",
+            post(introductions::withdraw),
+        )
+        .route("/introductions/{id}/approve", post(introductions::approve))
+        .route("/introductions/{id}/met", post(introductions::met))
+        .route(
+            "/introductions/{id}/exchange",
+            post(introductions::record_exchange),
+        )
+        .route("/introductions/{id}/notes", post(introductions::add_note))
+        .route("/welcome", get(welcome::form).post(welcome::redeem))
 }
 
 /// An error shown as a page rather than as JSON.

@@ -1,0 +1,415 @@
+//! Introductions between two members over one match: proposing, answering, closing, expiring.
+
+use chrono::{DateTime, Utc};
+use entity::{exchange, introduction, listing, member};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use super::members::Viewer;
+use crate::domain::introduction::{Answer, Move, Progress, Side, Status};
+use crate::domain::listing::Kind;
+use crate::error::{AppError, AppResult};
+
+/// What a member or worker does to an existing introduction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Accept,
+    Decline,
+    Withdraw,
+    Approve,
+    MarkMet,
+}
+
+/// Stored status and answers as a [`Progress`] (a corrupt row is an internal error).
+pub fn progress_of(i: &introduction::Model) -> AppResult<Progress> {
+    let internal = |e: crate::domain::FieldError| AppError::Internal(e.to_string());
+    Ok(Progress {
+        status: Status::parse(&i.status).map_err(internal)?,
+        giver: Answer::parse(&i.giver_answer).map_err(internal)?,
+        receiver: Answer::parse(&i.receiver_answer).map_err(internal)?,
+    })
+}
+
+/// The offer and want an introduction is about, checked to be a live pair in one community.
+async fn live_pair(
+    db: &impl ConnectionTrait,
+    offer_id: i32,
+    want_id: i32,
+) -> AppResult<(listing::Model, listing::Model)> {
+    let load = |id: i32, kind: Kind, field: &'static str| async move {
+        listing::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(|l| l.kind == kind.as_str() && l.deleted_at.is_none())
+            .ok_or_else(|| AppError::invalid(field, format!("there is no {} {id}", kind.as_str())))
+    };
+    let offer = load(offer_id, Kind::Offer, "offer").await?;
+    let want = load(want_id, Kind::Want, "want").await?;
+    if offer.community_id != want.community_id {
+        return Err(AppError::invalid(
+            "want",
+            "the offer and the want are in different communities",
+        ));
+    }
+    if offer.member_id == want.member_id {
+        return Err(AppError::invalid(
+            "want",
+            "the offer and the want belong to the same member",
+        ));
+    }
+    Ok((offer, want))
+}
+
+/// An introduction for this pair that is still open or has shared contacts, if any.
+async fn current_for_pair(
+    db: &impl ConnectionTrait,
+    offer_id: i32,
+    want_id: i32,
+) -> AppResult<Option<introduction::Model>> {
+    let live: Vec<&str> = Status::ALL
+        .iter()
+        .filter(|s| s.is_open() || matches!(s, Status::Accepted | Status::Met))
+        .map(|s| s.as_str())
+        .collect();
+    Ok(introduction::Entity::find()
+        .filter(introduction::Column::OfferId.eq(offer_id))
+        .filter(introduction::Column::WantId.eq(want_id))
+        .filter(introduction::Column::Status.is_in(live))
+        .one(db)
+        .await?)
+}
+
+/// Whether either member needs a second worker to approve their introductions.
+async fn needs_approval(db: &impl ConnectionTrait, a: i32, b: i32) -> AppResult<bool> {
+    Ok(member::Entity::find()
+        .filter(member::Column::Id.is_in([a, b]))
+        .filter(member::Column::NeedsSecondApproval.eq(true))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Starts an introduction for the match `offer_id` → `want_id`. A worker of that community
+/// proposes it (turning a member's request for the same match into the proposal); a member
+/// on either side asks a worker for it.
+pub async fn start(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    offer_id: i32,
+    want_id: i32,
+    note: Option<String>,
+    expiry: chrono::Duration,
+) -> AppResult<introduction::Model> {
+    let (offer, want) = live_pair(db, offer_id, want_id).await?;
+    let community_id = offer.community_id;
+    let staff = viewer.is_staff_in(community_id);
+    let party = viewer.id() == offer.member_id || viewer.id() == want.member_id;
+    if viewer.role_in(community_id).is_none() {
+        return Err(AppError::invalid(
+            "offer",
+            format!("there is no offer {offer_id}"),
+        ));
+    }
+    if !staff && !party {
+        return Err(AppError::forbidden(
+            "you can ask for an introduction only to someone in your own matches",
+        ));
+    }
+    let now = super::now();
+    let needs_second = needs_approval(db, offer.member_id, want.member_id).await?;
+    if let Some(existing) = current_for_pair(db, offer_id, want_id).await? {
+        let progress = progress_of(&existing)?;
+        if staff && progress.status == Status::Requested {
+            let next = progress
+                .apply(Move::Propose {
+                    needs_approval: needs_second,
+                })
+                .map_err(|e| AppError::Conflict(e.0))?;
+            let mut active: introduction::ActiveModel = existing.into();
+            active.status = Set(next.status.as_str().to_string());
+            active.proposed_by = Set(Some(viewer.id()));
+            if note.is_some() {
+                active.note = Set(note);
+            }
+            active.expires_at = Set(Some(now + expiry));
+            active.updated_at = Set(now);
+            return Ok(active.update(db).await?);
+        }
+        return Err(AppError::Conflict(format!(
+            "there is already an introduction for this match (number {}, {})",
+            existing.id,
+            progress.status.label()
+        )));
+    }
+    let (progress, proposed_by, requested_by) = if staff {
+        (Progress::proposed(needs_second), Some(viewer.id()), None)
+    } else {
+        (Progress::requested(), None, Some(viewer.id()))
+    };
+    Ok(introduction::ActiveModel {
+        community_id: Set(community_id),
+        offer_id: Set(offer_id),
+        want_id: Set(want_id),
+        giver_id: Set(offer.member_id),
+        receiver_id: Set(want.member_id),
+        status: Set(progress.status.as_str().to_string()),
+        giver_answer: Set(Answer::Pending.as_str().to_string()),
+        receiver_answer: Set(Answer::Pending.as_str().to_string()),
+        giver_answered_by: Set(None),
+        receiver_answered_by: Set(None),
+        note: Set(note),
+        requested_by: Set(requested_by),
+        proposed_by: Set(proposed_by),
+        approved_by: Set(None),
+        exchange_id: Set(None),
+        expires_at: Set(Some(now + expiry)),
+        shared_at: Set(None),
+        met_at: Set(None),
+        closed_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Whether `viewer` may see this introduction: workers of its community; the two members
+/// once it has been put to them; and whoever asked for it.
+pub fn may_see(viewer: &Viewer, i: &introduction::Model, status: Status) -> bool {
+    let me = viewer.id();
+    viewer.is_staff_in(i.community_id)
+        || i.requested_by == Some(me)
+        || (status.shown_to_members() && (i.giver_id == me || i.receiver_id == me))
+}
+
+/// The introduction `id` if `viewer` may see it (after expiring it if its time is up);
+/// otherwise 404 so ids cannot be probed.
+pub async fn find_visible(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<introduction::Model> {
+    expire_due(db, super::now()).await?;
+    let found = introduction::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("introduction"))?;
+    if !may_see(viewer, &found, progress_of(&found)?.status) {
+        return Err(AppError::NotFound("introduction"));
+    }
+    Ok(found)
+}
+
+/// Which side `viewer` answers for: their own, or (as a worker) for a member who cannot log in.
+async fn answering_side(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    i: &introduction::Model,
+    for_member: Option<i32>,
+) -> AppResult<Side> {
+    let side_of = |id: i32| {
+        if id == i.giver_id {
+            Some(Side::Giver)
+        } else if id == i.receiver_id {
+            Some(Side::Receiver)
+        } else {
+            None
+        }
+    };
+    let target = for_member.unwrap_or(viewer.id());
+    if target == viewer.id() {
+        return side_of(target).ok_or_else(|| {
+            AppError::forbidden("only the two members introduced can accept or decline")
+        });
+    }
+    let side = side_of(target).ok_or_else(|| {
+        AppError::invalid(
+            "member",
+            format!("member {target} is not in this introduction"),
+        )
+    })?;
+    let member = member::Entity::find_by_id(target)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("member"))?;
+    if !viewer.is_staff_in(i.community_id) || member.password_hash.is_some() {
+        return Err(AppError::forbidden(
+            "a worker can answer only for a member who cannot log in themselves",
+        ));
+    }
+    Ok(side)
+}
+
+/// Applies `action` by `viewer` (for `for_member` when a worker answers on their behalf).
+pub async fn act(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+    action: Action,
+    for_member: Option<i32>,
+    expiry: chrono::Duration,
+) -> AppResult<introduction::Model> {
+    let found = find_visible(db, viewer, id).await?;
+    let progress = progress_of(&found)?;
+    let staff = viewer.is_staff_in(found.community_id);
+    let now = super::now();
+    let mut active: introduction::ActiveModel = found.clone().into();
+    let step = match action {
+        Action::Accept | Action::Decline => {
+            let side = answering_side(db, viewer, &found, for_member).await?;
+            match side {
+                Side::Giver => active.giver_answered_by = Set(Some(viewer.id())),
+                Side::Receiver => active.receiver_answered_by = Set(Some(viewer.id())),
+            }
+            if action == Action::Accept {
+                Move::Accept(side)
+            } else {
+                Move::Decline(side)
+            }
+        }
+        Action::Withdraw => {
+            if !staff && found.requested_by != Some(viewer.id()) {
+                return Err(AppError::forbidden(
+                    "only a worker, or the member who asked for it, can withdraw an introduction",
+                ));
+            }
+            Move::Withdraw
+        }
+        Action::Approve => {
+            if !staff || found.proposed_by == Some(viewer.id()) {
+                return Err(AppError::forbidden(
+                    "a second worker of this community, not the one who proposed it, must approve it",
+                ));
+            }
+            active.approved_by = Set(Some(viewer.id()));
+            Move::Approve
+        }
+        Action::MarkMet => {
+            let party = viewer.id() == found.giver_id || viewer.id() == found.receiver_id;
+            if !party && !staff {
+                return Err(AppError::forbidden(
+                    "only the two members or their worker can say they met",
+                ));
+            }
+            active.met_at = Set(Some(now));
+            Move::MarkMet
+        }
+    };
+    let next = progress.apply(step).map_err(|e| AppError::Conflict(e.0))?;
+    active.status = Set(next.status.as_str().to_string());
+    active.giver_answer = Set(next.giver.as_str().to_string());
+    active.receiver_answer = Set(next.receiver.as_str().to_string());
+    if next.status == Status::Accepted {
+        active.shared_at = Set(Some(now));
+    }
+    if !next.status.is_open() && !next.status.shares_contacts() {
+        active.closed_at = Set(Some(now));
+    }
+    if step == Move::Approve {
+        // Members hear of it only now, so their time to answer starts now.
+        active.expires_at = Set(Some(now + expiry));
+    }
+    active.updated_at = Set(now);
+    Ok(active.update(db).await?)
+}
+
+/// Marks the introduction an exchange was recorded from; the caller's transaction covers both.
+pub async fn link_exchange(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+    exchange: &exchange::Model,
+) -> AppResult<introduction::Model> {
+    let found = find_visible(db, viewer, id)
+        .await
+        .map_err(|_| AppError::invalid("introduction", format!("there is no introduction {id}")))?;
+    let same_people =
+        (found.giver_id, found.receiver_id) == (exchange.giver_id, exchange.receiver_id);
+    if !same_people || found.community_id != exchange.community_id {
+        return Err(AppError::invalid(
+            "introduction",
+            "the exchange's giver and receiver must be the two members of the introduction",
+        ));
+    }
+    let next = progress_of(&found)?
+        .apply(Move::RecordExchange)
+        .map_err(|e| AppError::invalid("introduction", e.0))?;
+    let mut active: introduction::ActiveModel = found.into();
+    active.status = Set(next.status.as_str().to_string());
+    active.exchange_id = Set(Some(exchange.id));
+    active.updated_at = Set(super::now());
+    Ok(active.update(db).await?)
+}
+
+/// Expires every open introduction whose time ran out before `now`.
+pub async fn expire_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<u64> {
+    let open: Vec<&str> = Status::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.as_str())
+        .collect();
+    let result = introduction::Entity::update_many()
+        .col_expr(
+            introduction::Column::Status,
+            Expr::value(Status::Expired.as_str()),
+        )
+        .col_expr(introduction::Column::ClosedAt, Expr::value(now))
+        .col_expr(introduction::Column::UpdatedAt, Expr::value(now))
+        .filter(introduction::Column::Status.is_in(open))
+        .filter(introduction::Column::ExpiresAt.lt(now))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// Introductions `member_id` is part of (or asked for), newest first.
+pub async fn of_member(
+    db: &impl ConnectionTrait,
+    member_id: i32,
+) -> AppResult<Vec<introduction::Model>> {
+    expire_due(db, super::now()).await?;
+    let rows = introduction::Entity::find()
+        .filter(
+            Condition::any()
+                .add(introduction::Column::GiverId.eq(member_id))
+                .add(introduction::Column::ReceiverId.eq(member_id))
+                .add(introduction::Column::RequestedBy.eq(member_id)),
+        )
+        .order_by_desc(introduction::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|i| {
+            i.requested_by == Some(member_id)
+                || Status::parse(&i.status).is_ok_and(Status::shown_to_members)
+        })
+        .collect())
+}
+
+/// Introductions in these communities, newest first; `open_only` keeps those waiting on someone.
+pub async fn in_communities(
+    db: &impl ConnectionTrait,
+    community_ids: &[i32],
+    open_only: bool,
+) -> AppResult<Vec<introduction::Model>> {
+    expire_due(db, super::now()).await?;
+    let mut query = introduction::Entity::find()
+        .filter(introduction::Column::CommunityId.is_in(community_ids.iter().copied()));
+    if open_only {
+        let open: Vec<&str> = Status::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.as_str())
+            .collect();
+        query = query.filter(introduction::Column::Status.is_in(open));
+    }
+    Ok(query
+        .order_by_desc(introduction::Column::Id)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,280 @@
+//! Workers' tools: dashboard, notes, assisted residents, sign-in codes, printed sheets, and the
+//! introduction journey through the HTML pages.
+
+use kith::domain::member::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::harness::{browser, spawn_app};
+use crate::introductions::{ANN_EMAIL, BOB_EMAIL, BOB_PHONE, WORKER_EMAIL, neighbours};
+
+#[tokio::test]
+async fn the_dashboard_shows_new_residents_without_offers_and_unconfirmed_exchanges() {
+    let app = spawn_app().await;
+    let n = neighbours(&app, "email", "email").await;
+    app.signup("govan", "quiet@example.org", "Quinn").await;
+    let response = app
+        .post_json(
+            "/api/v1/exchanges",
+            Some(&n.ann),
+            &json!({"giver": n.ann_id, "receiver": n.bob_id, "minutes": 45, "description": "Tuning"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    let board: Value = app
+        .get_api("/api/v1/worker/dashboard", &n.worker)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names = |key: &str| -> Vec<String> {
+        board[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["display_name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(names("new_residents").contains(&"Quinn".to_string()));
+    let without = names("residents_without_offers");
+    assert!(without.contains(&"Quinn".into()) && without.contains(&"Bob".into()));
+    assert!(!without.contains(&"Ann".into()), "Ann has an offer");
+    assert_eq!(board["unconfirmed_exchanges"][0]["minutes"], 45);
+    let suggestion = &board["suggestions"][0];
+    assert_eq!(suggestion["giver_never_gave"], true);
+
+    let response = app.get_api("/api/v1/worker/dashboard", &n.ann).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "residents have no dashboard"
+    );
+    let leith = app.community("leith").await;
+    app.member(leith, "lou@example.org", "Lou", Role::Worker)
+        .await;
+    let lou = app.token("lou@example.org").await;
+    let other: Value = app
+        .get_api("/api/v1/worker/dashboard", &lou)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(other["suggestions"].as_array().unwrap().is_empty());
+    assert!(other["new_residents"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn workers_notes_are_kept_from_residents_and_other_communities() {
+    let app = spawn_app().await;
+    let n = neighbours(&app, "email", "email").await;
+    let path = format!("/api/v1/members/{}/notes", n.ann_id);
+    let response = app
+        .post_json(
+            &path,
+            Some(&n.worker),
+            &json!({"body": "Lost her husband last year"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let notes: Value = app.get_api(&path, &n.worker).await.json().await.unwrap();
+    assert_eq!(notes[0]["body"], "Lost her husband last year");
+    assert_eq!(notes[0]["author"], "Wendy Worker");
+
+    assert_eq!(
+        app.get_api(&path, &n.ann).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get_api(&path, &n.bob).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let response = app
+        .post_json(&path, Some(&n.bob), &json!({"body": "gossip"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let leith = app.community("leith").await;
+    app.member(leith, "lou@example.org", "Lou", Role::Worker)
+        .await;
+    let lou = app.token("lou@example.org").await;
+    assert_eq!(
+        app.get_api(&path, &lou).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let response = app
+        .post_json(&path, Some(&n.worker), &json!({"body": "  "}))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_sign_in_code_hands_over_an_assisted_account_once() {
+    let app = spawn_app().await;
+    let n = neighbours(&app, "email", "email").await;
+    let response = app
+        .post_json(
+            "/api/v1/residents",
+            Some(&n.worker),
+            &json!({"community": "govan", "display_name": "Dora", "consent_method": "paper_form",
+                    "consent_given": true}),
+        )
+        .await;
+    let dora_id = response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let response = app
+        .post_json(
+            "/api/v1/offers",
+            Some(&n.worker),
+            &json!({"text": "Knitting and darning", "member": dora_id}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    let code_path = format!("/api/v1/members/{dora_id}/sign-in-code");
+    let response = app.post_json(&code_path, Some(&n.ann), &json!({})).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "residents cannot issue codes"
+    );
+    let response = app.post_json(&code_path, Some(&n.worker), &json!({})).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let code = response.json::<Value>().await.unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Dora types it in the browser, lower-case, and lands on her profile.
+    let client = browser();
+    let response = app
+        .submit_form(
+            &client,
+            "/welcome",
+            "/welcome",
+            &[
+                ("code", &code.to_lowercase()),
+                ("password", "dora's new password"),
+                ("email", "dora@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, me) = app.page(&client, "/me").await;
+    assert!(me.contains("Knitting and darning") && me.contains("added by your worker"));
+
+    let again = app
+        .post_json(
+            "/api/v1/welcome",
+            None,
+            &json!({"code": code, "password": "another long password"}),
+        )
+        .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a code works once"
+    );
+    let login = app
+        .post_json(
+            "/api/v1/login",
+            None,
+            &json!({"email": "dora@example.org", "password": "dora's new password"}),
+        )
+        .await;
+    assert_eq!(login.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_whole_journey_works_through_the_html_pages() {
+    let app = spawn_app().await;
+    let n = neighbours(&app, "email", "phone").await;
+    let worker = browser();
+    app.web_login(&worker, WORKER_EMAIL).await;
+    let (status, board) = app.page(&worker, "/worker").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(board.contains("Guitar lessons for beginners") && board.contains("Good match"));
+    let response = app
+        .submit_form(
+            &worker,
+            "/worker",
+            "/introductions",
+            &[
+                ("offer", &n.offer.to_string()),
+                ("want", &n.want.to_string()),
+                ("note", "Ann plays in a <band>"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+
+    let ann = browser();
+    app.web_login(&ann, ANN_EMAIL).await;
+    let (_, list) = app.page(&ann, "/introductions").await;
+    assert!(list.contains("Waiting for your answer") && list.contains(&location));
+    let (_, page) = app.page(&ann, &location).await;
+    assert!(
+        page.contains("Ann plays in a &#60;band&#62;") && !page.contains("<band>"),
+        "notes are escaped"
+    );
+    let response = app
+        .submit_form(&ann, &location, &format!("{location}/accept"), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = app.page(&ann, &location).await;
+    assert!(!page.contains(BOB_PHONE));
+
+    let bob = browser();
+    app.web_login(&bob, BOB_EMAIL).await;
+    app.submit_form(&bob, &location, &format!("{location}/accept"), &[])
+        .await;
+    let (_, page) = app.page(&ann, &location).await;
+    assert!(page.contains(BOB_PHONE), "Ann now sees Bob's phone");
+    let response = app
+        .submit_form(
+            &ann,
+            &location,
+            &format!("{location}/exchange"),
+            &[
+                ("hours", "1"),
+                ("minutes", "30"),
+                ("date", &chrono::Utc::now().date_naive().to_string()),
+                ("description", "First lesson"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = app.page(&bob, &location).await;
+    assert!(page.contains("exchange recorded"), "{page}");
+    let (_, time) = app.page(&bob, "/exchanges").await;
+    assert!(time.contains("First lesson"), "Bob is asked to confirm it");
+}
+
+#[tokio::test]
+async fn a_printed_sheet_shows_a_residents_matches_and_introductions_but_no_notes() {
+    let app = spawn_app().await;
+    let n = neighbours(&app, "email", "phone").await;
+    app.post_json(
+        &format!("/api/v1/members/{}/notes", n.bob_id),
+        Some(&n.worker),
+        &json!({"body": "Hard of hearing"}),
+    )
+    .await;
+    let worker = browser();
+    app.web_login(&worker, WORKER_EMAIL).await;
+    let (status, sheet) = app
+        .page(&worker, &format!("/worker/members/{}/sheet", n.bob_id))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(sheet.contains("gitar lesons") && sheet.contains("Ann"));
+    assert!(!sheet.contains("Hard of hearing"));
+    assert!(!sheet.contains("csrf_token"), "a sheet has no forms");
+    let ann = browser();
+    app.web_login(&ann, ANN_EMAIL).await;
+    let (status, _) = app
+        .page(&ann, &format!("/worker/members/{}/sheet", n.bob_id))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
