@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::contacts::{self, ContactCard};
-use super::introductions::progress_of;
+use super::introductions::{self, progress_of};
 use super::members::Viewer;
 use crate::domain::introduction::Status;
 use crate::error::AppResult;
@@ -110,11 +110,7 @@ pub async fn load(
     for i in rows {
         let progress = progress_of(&i)?;
         let contact = contacts::shared_with(db, viewer.id(), &i, progress.status).await?;
-        let me = viewer.id();
-        let awaiting_my_answer =
-            matches!(progress.status, Status::Proposed | Status::AcceptedByOne)
-                && ((me == i.giver_id && i.giver_answer == "pending")
-                    || (me == i.receiver_id && i.receiver_answer == "pending"));
+        let awaiting_my_answer = introductions::awaits_answer_from(&i, viewer.id());
         out.push(IntroductionDetails {
             id: i.id,
             community: slugs.get(&i.community_id).cloned().unwrap_or_default(),

@@ -177,6 +177,18 @@ pub async fn start(
     .await?)
 }
 
+/// Whether `member_id` is one of the two members and still has to answer.
+pub fn awaits_answer_from(i: &introduction::Model, member_id: i32) -> bool {
+    let asking = matches!(
+        Status::parse(&i.status),
+        Ok(Status::Proposed | Status::AcceptedByOne)
+    );
+    let pending = Answer::Pending.as_str();
+    asking
+        && ((member_id == i.giver_id && i.giver_answer == pending)
+            || (member_id == i.receiver_id && i.receiver_answer == pending))
+}
+
 /// Whether `viewer` may see this introduction: workers of its community; the two members
 /// once it has been put to them; and whoever asked for it.
 pub fn may_see(viewer: &Viewer, i: &introduction::Model, status: Status) -> bool {

@@ -9,6 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
 };
 
+use crate::domain::introduction::Status;
 use crate::domain::listing::Kind;
 use crate::error::AppResult;
 use crate::matching::reciprocity::{MemberBalance, fairness_factor};
@@ -177,6 +178,8 @@ pub struct MemberMatch {
     /// The other member can also help me (or I them): a two-way swap.
     pub swap: bool,
     pub found_at: chrono::DateTime<chrono::Utc>,
+    /// The introduction already made or asked for over this match, with its status in words.
+    pub introduction: Option<(i32, &'static str)>,
 }
 
 /// A member's matches in both directions, strongest and swaps first.
@@ -217,6 +220,16 @@ pub async fn for_member(db: &impl ConnectionTrait, member_id: i32) -> AppResult<
         .into_iter()
         .map(|m| (m.id, m.display_name))
         .collect();
+    let introductions: HashMap<(i32, i32), (i32, &'static str)> =
+        super::introductions::of_member(db, member_id)
+            .await?
+            .into_iter()
+            .rev() // oldest first, so the newest introduction for a pair wins
+            .filter_map(|i| {
+                let status = Status::parse(&i.status).ok()?;
+                Some(((i.offer_id, i.want_id), (i.id, status.label())))
+            })
+            .collect();
     let helpers: HashSet<i32> = rows
         .iter()
         .filter(|r| r.want_member_id == member_id)
@@ -247,6 +260,7 @@ pub async fn for_member(db: &impl ConnectionTrait, member_id: i32) -> AppResult<
             why: r.why,
             swap: helpers.contains(&other) && helped.contains(&other),
             found_at: r.found_at,
+            introduction: introductions.get(&(r.offer_id, r.want_id)).copied(),
         };
         if i_give {
             result.i_could_help.push(entry);

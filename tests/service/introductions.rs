@@ -152,6 +152,13 @@ async fn contacts_are_shared_with_exactly_the_two_members_once_both_accept() {
     let (status, body) = act(&app, &n.bob, id, "accept", json!({})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "accepted");
+    let matches: Value = app
+        .get_api("/api/v1/matches", &n.bob)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(matches["could_help_me"][0]["introduction"], id);
 
     // Ann sees what Bob shares (phone only); Bob sees Ann's email and phone.
     let (_, ann_view) = show(&app, &n.ann, id).await;
@@ -178,6 +185,11 @@ async fn contacts_are_shared_with_exactly_the_two_members_once_both_accept() {
         .unwrap();
     assert!(!leaks(&page, ANN_EMAIL, ANN_PHONE));
 
+    let (status, body) = act(&app, &n.ann, id, "met", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "met");
+    let (status, _) = act(&app, &cat, id, "met", json!({})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let response = app
         .post_json(
             "/api/v1/exchanges",
@@ -444,4 +456,62 @@ async fn a_worker_answers_for_a_resident_who_cannot_log_in_and_it_is_marked() {
     );
     let (_, body) = act(&app, &n.ann, id, "accept", json!({})).await;
     assert_eq!(body["status"], "accepted");
+}
+
+#[tokio::test]
+async fn bad_introduction_requests_get_clear_errors_and_change_nothing() {
+    let app = spawn_app().await;
+    let n = neighbours(&app, "email", "email").await;
+    let ann_want = app
+        .post_listing(&n.ann, "wants", "Help with my garden")
+        .await;
+    let long_note = "x".repeat(1001);
+    let cases = [
+        (json!({"offer": n.want, "want": n.want}), "offer"),
+        (json!({"offer": n.offer, "want": ann_want}), "want"),
+        (
+            json!({"offer": n.offer, "want": n.want, "note": long_note}),
+            "note",
+        ),
+    ];
+    for (body, field) in cases {
+        let response = app
+            .post_json("/api/v1/introductions", Some(&n.worker), &body)
+            .await;
+        let (status, problem_body) = problem(response).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(problem_body["field"], field, "{problem_body}");
+    }
+    let response = app
+        .post_json(
+            "/api/v1/introductions",
+            Some(&n.worker),
+            &json!({"offer": n.offer, "wants": n.want}),
+        )
+        .await;
+    assert!(response.status().is_client_error());
+    let id = propose(&app, &n).await["id"].as_i64().unwrap();
+    let (status, _) = act(
+        &app,
+        &n.worker,
+        id,
+        "accept",
+        json!({"on_behalf_of": "Ann"}),
+    )
+    .await;
+    assert!(status.is_client_error(), "{status}");
+    let (status, _) = act(&app, &n.ann, 999_999, "accept", json!({})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let list: Value = app
+        .get_api("/api/v1/introductions", &n.worker)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "only the good proposal was stored"
+    );
+    assert_eq!(list[0]["status"], "proposed");
 }

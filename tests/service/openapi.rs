@@ -49,6 +49,22 @@ async fn openapi_document_is_valid_and_lists_every_route() {
         ("/api/v1/activities", "post"),
         ("/api/v1/postings/{id}/reverse", "post"),
         ("/api/v1/members/{id}/ledger", "get"),
+        ("/api/v1/introductions", "get"),
+        ("/api/v1/introductions", "post"),
+        ("/api/v1/introductions/{id}", "get"),
+        ("/api/v1/introductions/{id}/accept", "post"),
+        ("/api/v1/introductions/{id}/decline", "post"),
+        ("/api/v1/introductions/{id}/withdraw", "post"),
+        ("/api/v1/introductions/{id}/approve", "post"),
+        ("/api/v1/introductions/{id}/met", "post"),
+        ("/api/v1/introductions/{id}/notes", "get"),
+        ("/api/v1/introductions/{id}/notes", "post"),
+        ("/api/v1/worker/dashboard", "get"),
+        ("/api/v1/members/{id}/notes", "get"),
+        ("/api/v1/members/{id}/notes", "post"),
+        ("/api/v1/members/{id}/safeguarding", "put"),
+        ("/api/v1/members/{id}/sign-in-code", "post"),
+        ("/api/v1/welcome", "post"),
     ];
     for (path, method) in expected {
         assert!(

@@ -163,6 +163,7 @@ async fn a_sign_in_code_hands_over_an_assisted_account_once() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (_, me) = app.page(&client, "/me").await;
     assert!(me.contains("Knitting and darning") && me.contains("added by your worker"));
+    assert!(me.contains("Wendy Worker signed you up"));
 
     let again = app
         .post_json(
@@ -277,4 +278,57 @@ async fn a_printed_sheet_shows_a_residents_matches_and_introductions_but_no_note
         .page(&ann, &format!("/worker/members/{}/sheet", n.bob_id))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// Three residents who each offer what the next one wants (and, for two of them, a swap).
+#[tokio::test]
+async fn the_dashboard_highlights_swaps_and_circles() {
+    let app = spawn_app().await;
+    let govan = app.community("govan").await;
+    app.member(govan, WORKER_EMAIL, "Wendy Worker", Role::Worker)
+        .await;
+    let worker = app.token(WORKER_EMAIL).await;
+    let mut tokens = Vec::new();
+    for (email, name) in [
+        ("a@example.org", "Amy"),
+        ("b@example.org", "Ben"),
+        ("c@example.org", "Col"),
+    ] {
+        tokens.push(app.signup("govan", email, name).await);
+    }
+    let skills = ["guitar lessons", "bicycle repair", "vegetable gardening"];
+    for (i, token) in tokens.iter().enumerate() {
+        app.post_listing(token, "offers", skills[i]).await;
+        app.post_listing(token, "wants", skills[(i + 2) % 3]).await;
+    }
+    // Dee and Eve swap: each wants what the other offers.
+    let dee = app.signup("govan", "d@example.org", "Dee").await;
+    let eve = app.signup("govan", "e@example.org", "Eve").await;
+    app.post_listing(&dee, "offers", "sourdough baking").await;
+    app.post_listing(&dee, "wants", "dog walking").await;
+    app.post_listing(&eve, "offers", "dog walking").await;
+    app.post_listing(&eve, "wants", "sourdough baking").await;
+
+    let board: Value = app
+        .get_api("/api/v1/worker/dashboard", &worker)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let suggestions = board["suggestions"].as_array().unwrap();
+    let flagged = |giver: &str, flag: &str| {
+        suggestions
+            .iter()
+            .filter(|s| s["giver"]["display_name"] == giver)
+            .all(|s| s[flag] == true)
+    };
+    for name in ["Amy", "Ben", "Col"] {
+        assert!(flagged(name, "circle"), "{name} is in a circle");
+        assert!(!flagged(name, "swap"), "{name} is not in a swap");
+    }
+    for name in ["Dee", "Eve"] {
+        assert!(flagged(name, "swap"), "{name} is in a swap");
+        assert!(!flagged(name, "circle"));
+    }
+    assert_eq!(suggestions.len(), 5);
 }

@@ -32,6 +32,8 @@ pub struct MatchView {
     /// Each of us could help the other.
     pub swap: bool,
     pub found_at: DateTime<Utc>,
+    /// The introduction made or asked for over this match, if any (see `/introductions/{id}`).
+    pub introduction: Option<i32>,
 }
 
 impl From<MemberMatch> for MatchView {
@@ -50,6 +52,7 @@ impl From<MemberMatch> for MatchView {
             why: m.why,
             swap: m.swap,
             found_at: m.found_at,
+            introduction: m.introduction.map(|(id, _)| id),
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::domain::listing::{Kind, ListingPatch};
 use crate::domain::member::DetailsPatch;
 use crate::error::AppError;
 use crate::services::members::{Place, Viewer};
-use crate::services::{listings, members};
+use crate::services::{introductions, listings, members};
 use crate::state::AppState;
 
 /// Routes under `/offers` or `/wants`; the kind travels as a request extension.
@@ -49,6 +49,10 @@ struct MePage {
     want_draft: DraftFields,
     open_form: &'static str,
     error: Option<String>,
+    /// "Signed up by <worker> on <date> (consent: …)" for assisted members.
+    signed_up_by: Option<String>,
+    /// Introductions waiting for this member's answer.
+    introductions_waiting: usize,
 }
 
 struct PlaceRow {
@@ -76,6 +80,23 @@ async fn me_page(state: &AppState, viewer: &Viewer, chrome: Chrome) -> Result<Me
     let offers = listings::of_member(&state.db, viewer.id(), Kind::Offer).await?;
     let wants = listings::of_member(&state.db, viewer.id(), Kind::Want).await?;
     let m = &viewer.member;
+    let signed_up_by = match m.created_by {
+        Some(worker) => Some(format!(
+            "{} signed you up on {}{}.",
+            members::display_name(&state.db, worker).await?,
+            m.created_at.format("%-d %B %Y"),
+            m.consent_method
+                .as_deref()
+                .map(|how| format!(" (you agreed {})", how.replace('_', " ")))
+                .unwrap_or_default()
+        )),
+        None => None,
+    };
+    let introductions_waiting = introductions::of_member(&state.db, viewer.id())
+        .await?
+        .iter()
+        .filter(|i| introductions::awaits_answer_from(i, viewer.id()))
+        .count();
     Ok(MePage {
         chrome: chrome.with_viewer(viewer),
         name: m.display_name.clone(),
@@ -96,6 +117,8 @@ async fn me_page(state: &AppState, viewer: &Viewer, chrome: Chrome) -> Result<Me
         want_draft: DraftFields::default(),
         open_form: "",
         error: None,
+        signed_up_by,
+        introductions_waiting,
     })
 }
 

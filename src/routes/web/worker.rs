@@ -95,10 +95,16 @@ pub async fn create_resident(
     .await;
     match outcome {
         Ok(member) => {
-            flash(&session, format!("{} is signed up.", member.display_name))
-                .await
-                .map_err(page(&chrome))?;
-            Ok(Redirect::to(&format!("/members/{}", member.id)).into_response())
+            flash(
+                &session,
+                format!(
+                    "{} is signed up. Add what they can offer and would like below.",
+                    member.display_name
+                ),
+            )
+            .await
+            .map_err(page(&chrome))?;
+            Ok(Redirect::to(&format!("/worker/members/{}", member.id)).into_response())
         }
         Err(error) if error.status().is_client_error() => {
             let status = error.status();
