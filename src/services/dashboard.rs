@@ -43,7 +43,7 @@ pub struct Suggestion {
     pub circle: bool,
     /// The giver has never given through the timebank: a first chance to contribute.
     pub giver_never_gave: bool,
-    /// One of the two has had no exchange for a while.
+    /// One of the two has exchanged before but not for a while: worth reconnecting.
     pub quiet: bool,
 }
 
@@ -232,11 +232,14 @@ async fn suggestions(
         .map(|e| e.giver_id)
         .collect();
     let quiet_since = (super::now() - Duration::days(QUIET_DAYS)).date_naive();
-    let recent: HashSet<i32> = exchanges
-        .iter()
-        .filter(|e| e.date >= quiet_since)
-        .flat_map(|e| [e.giver_id, e.receiver_id])
-        .collect();
+    let mut last_exchange: HashMap<i32, chrono::NaiveDate> = HashMap::new();
+    for e in exchanges {
+        for member in [e.giver_id, e.receiver_id] {
+            let last = last_exchange.entry(member).or_insert(e.date);
+            *last = (*last).max(e.date);
+        }
+    }
+    let quiet = |member: i32| last_exchange.get(&member).is_some_and(|d| *d < quiet_since);
     let ids: HashSet<i32> = rows.iter().flat_map(|r| [r.offer_id, r.want_id]).collect();
     let texts: HashMap<i32, String> = listing::Entity::find()
         .filter(listing::Column::Id.is_in(ids))
@@ -257,7 +260,7 @@ async fn suggestions(
                 swap: r.strong && in_swap.contains(&pair),
                 circle: r.strong && in_circle.contains(&pair),
                 giver_never_gave: !gave.contains(&r.offer_member_id),
-                quiet: !recent.contains(&r.offer_member_id) || !recent.contains(&r.want_member_id),
+                quiet: quiet(r.offer_member_id) || quiet(r.want_member_id),
                 offer_id: r.offer_id,
                 want_id: r.want_id,
                 community_id: r.community_id,

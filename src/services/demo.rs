@@ -3,11 +3,12 @@
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::matches::MatchIndex;
-use super::{communities, listings, members};
+use super::{communities, introductions, listings, members};
+use crate::config::DEFAULT_INTRODUCTION_EXPIRY_DAYS;
 use crate::domain::community::CommunityDraft;
 use crate::domain::listing::{Kind, ListingDraft};
-use crate::domain::member::{ContactPreference, MemberDraft, Role};
-use crate::error::AppResult;
+use crate::domain::member::{ContactPreference, Email, MemberDraft, Role};
+use crate::error::{AppError, AppResult};
 
 /// The password of every demo account (demo data only; never use it for real people).
 pub const PASSWORD: &str = "kith-demo-password";
@@ -151,6 +152,8 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<DemoReport> {
     let txn = db.begin().await?;
     let draft = CommunityDraft::parse(SLUG, "Hillside (demo)", Some("Hillside Community Trust"))?;
     let community = communities::create(&txn, draft).await?;
+    // (member id, listing id, text) of everything posted, to set up an introduction below.
+    let mut posted = Vec::new();
     for person in PEOPLE {
         let mut draft = MemberDraft::self_signup(person.name, person.email, PASSWORD)?;
         draft.contact_preference = ContactPreference::Email;
@@ -158,15 +161,56 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<DemoReport> {
         for (kind, texts) in [(Kind::Offer, person.offers), (Kind::Want, person.wants)] {
             for text in texts {
                 let listing = ListingDraft::parse(text, None, None, None)?;
-                listings::create(&txn, &index, kind, member.id, community.id, listing, None)
-                    .await?;
+                let created =
+                    listings::create(&txn, &index, kind, member.id, community.id, listing, None)
+                        .await?;
+                posted.push((member.id, created.id, *text));
             }
         }
     }
+    introduce(&txn, PEOPLE[0].email, &posted).await?;
     txn.commit().await?;
     Ok(DemoReport {
         created: true,
         community_slug: SLUG,
         logins,
     })
+}
+
+/// Morag has introduced Agnes (tea and a chat) to Ray (wants company), and Agnes has said yes,
+/// so the worker's dashboard and both residents' pages show an introduction under way.
+async fn introduce(
+    db: &impl sea_orm::ConnectionTrait,
+    morag_email: &str,
+    posted: &[(i32, i32, &str)],
+) -> AppResult<()> {
+    let find = |text: &str| posted.iter().find(|(_, _, t)| *t == text).copied();
+    let (Some((agnes, offer, _)), Some((_, want, _))) = (
+        find("A cup of tea and a chat"),
+        find("Company: someone to chat to once a week"),
+    ) else {
+        return Ok(());
+    };
+    let viewer = |id: i32| async move {
+        members::load_viewer(db, id)
+            .await?
+            .ok_or(AppError::NotFound("member"))
+    };
+    let morag = members::find_by_email(db, &Email::parse(morag_email)?)
+        .await?
+        .ok_or(AppError::NotFound("member"))?;
+    let expiry = chrono::Duration::days(DEFAULT_INTRODUCTION_EXPIRY_DAYS);
+    let note = "Agnes makes a lovely pot of tea, and Ray is new to Hillside.";
+    let intro = introductions::start(
+        db,
+        &viewer(morag.id).await?,
+        offer,
+        want,
+        Some(note.into()),
+        expiry,
+    )
+    .await?;
+    let accept = introductions::Action::Accept;
+    introductions::act(db, &viewer(agnes).await?, intro.id, accept, None, expiry).await?;
+    Ok(())
 }

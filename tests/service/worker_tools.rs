@@ -332,3 +332,39 @@ async fn the_dashboard_highlights_swaps_and_circles() {
     }
     assert_eq!(suggestions.len(), 5);
 }
+
+#[tokio::test]
+async fn members_who_exchanged_long_ago_are_flagged_as_quiet_and_newcomers_are_not() {
+    let app = spawn_app().await;
+    let n = neighbours(&app, "email", "email").await;
+    let suggestion = |board: &Value| board["suggestions"][0].clone();
+    let board: Value = app
+        .get_api("/api/v1/worker/dashboard", &n.worker)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        suggestion(&board)["quiet"],
+        false,
+        "never exchanged is not quiet"
+    );
+
+    let long_ago = (chrono::Utc::now() - chrono::Duration::days(90)).date_naive();
+    let response = app
+        .post_json(
+            "/api/v1/exchanges",
+            Some(&n.ann),
+            &json!({"giver": n.ann_id, "receiver": n.bob_id, "minutes": 60,
+                    "description": "Gardening", "date": long_ago.to_string()}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let board: Value = app
+        .get_api("/api/v1/worker/dashboard", &n.worker)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(suggestion(&board)["quiet"], true);
+}
