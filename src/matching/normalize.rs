@@ -188,6 +188,8 @@ fn split_fold(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut orig = String::new();
     let mut fold = String::new();
+    // Letters of a dotted abbreviation so far ("c.v", "d.i.y"): each part is one letter.
+    let mut dotted = false;
     let flush = |orig: &mut String, fold: &mut String, out: &mut Vec<(String, String)>| {
         if !fold.is_empty() {
             out.push((std::mem::take(orig), std::mem::take(fold)));
@@ -195,7 +197,8 @@ fn split_fold(text: &str) -> Vec<(String, String)> {
             orig.clear();
         }
     };
-    for c in text.chars() {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_alphanumeric() {
             orig.push(c);
             fold.push(c.to_ascii_lowercase());
@@ -209,7 +212,12 @@ fn split_fold(text: &str) -> Vec<(String, String)> {
             for d in t.chars().filter(|d| d.is_ascii_alphanumeric()) {
                 fold.push(d.to_ascii_lowercase());
             }
+        } else if c == '.' && joins_abbreviation(&chars, i, &fold, dotted) {
+            // "c.v" is one word, "cv", not the letters c and v.
+            orig.push(c);
+            dotted = true;
         } else {
+            dotted = false;
             flush(&mut orig, &mut fold, &mut out);
         }
     }
@@ -217,9 +225,31 @@ fn split_fold(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Whether the dot at `chars[i]` sits inside a dotted abbreviation of single letters: the
+/// letters so far (`fold`) are one letter, or an abbreviation already (`dotted`), and one
+/// letter follows, alone.
+fn joins_abbreviation(chars: &[char], i: usize, fold: &str, dotted: bool) -> bool {
+    let single = |at: usize| {
+        chars.get(at).is_some_and(|c| c.is_ascii_alphabetic())
+            && !chars.get(at + 1).is_some_and(|c| c.is_alphanumeric())
+    };
+    (fold.len() == 1 || dotted) && fold.bytes().all(|b| b.is_ascii_alphabetic()) && single(i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dotted_abbreviations_are_one_word() {
+        let folded =
+            |s: &str| -> Vec<String> { split_fold(s).into_iter().map(|(_, f)| f).collect() };
+        assert_eq!(folded("update my c.v"), ["update", "my", "cv"]);
+        assert_eq!(folded("D.I.Y. jobs"), ["diy", "jobs"]);
+        assert_eq!(folded("e.g. tea. A chat"), ["eg", "tea", "a", "chat"]);
+        assert_eq!(folded("St.Mary's"), ["st", "marys"]);
+        assert_eq!(folded("plan B. then"), ["plan", "b", "then"]);
+    }
 
     fn content(n: &Normaliser, s: &str) -> Vec<String> {
         n.words(s)
