@@ -241,13 +241,7 @@ async fn suggestions(
     }
     let quiet = |member: i32| last_exchange.get(&member).is_some_and(|d| *d < quiet_since);
     let ids: HashSet<i32> = rows.iter().flat_map(|r| [r.offer_id, r.want_id]).collect();
-    let texts: HashMap<i32, String> = listing::Entity::find()
-        .filter(listing::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l.text))
-        .collect();
+    let texts = super::listings::texts(db, ids).await?;
     let mut out: Vec<Suggestion> = rows
         .into_iter()
         .map(|r| {

@@ -4,14 +4,15 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entity::{community, introduction, listing, member};
+use entity::{community, introduction};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::contacts::{self, ContactCard};
 use super::introductions::{self, progress_of};
-use super::members::Viewer;
+use super::listings;
+use super::members::{self, Viewer};
 use crate::domain::introduction::Status;
 use crate::error::AppResult;
 
@@ -80,21 +81,9 @@ pub async fn load(
         })
         .flatten()
         .collect();
-    let names: HashMap<i32, String> = member::Entity::find()
-        .filter(member::Column::Id.is_in(people))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.display_name))
-        .collect();
+    let names = members::names(db, people).await?;
     let listing_ids: HashSet<i32> = rows.iter().flat_map(|i| [i.offer_id, i.want_id]).collect();
-    let texts: HashMap<i32, String> = listing::Entity::find()
-        .filter(listing::Column::Id.is_in(listing_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l.text))
-        .collect();
+    let texts = listings::texts(db, listing_ids).await?;
     let slugs: HashMap<i32, String> = community::Entity::find()
         .filter(community::Column::Id.is_in(rows.iter().map(|i| i.community_id)))
         .all(db)

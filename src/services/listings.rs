@@ -166,6 +166,20 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     save_matches(txn, index, Some(&previous), &deleted).await
 }
 
+/// Texts of these listings (deleted ones included, so old records still read), in one query.
+pub async fn texts(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> AppResult<std::collections::HashMap<i32, String>> {
+    Ok(listing::Entity::find()
+        .filter(listing::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.text))
+        .collect())
+}
+
 /// A member's own listings of `kind`, newest first, paused ones included.
 pub async fn of_member(
     db: &impl ConnectionTrait,

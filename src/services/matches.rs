@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
-use entity::{account, listing, listing_match, member};
+use entity::{account, listing, listing_match};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
 };
@@ -206,20 +206,8 @@ pub async fn for_member(db: &impl ConnectionTrait, member_id: i32) -> AppResult<
         .iter()
         .flat_map(|r| [r.offer_member_id, r.want_member_id])
         .collect();
-    let texts: HashMap<i32, String> = listing::Entity::find()
-        .filter(listing::Column::Id.is_in(listing_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l.text))
-        .collect();
-    let names: HashMap<i32, String> = member::Entity::find()
-        .filter(member::Column::Id.is_in(member_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.display_name))
-        .collect();
+    let texts = super::listings::texts(db, listing_ids).await?;
+    let names = super::members::names(db, member_ids).await?;
     let introductions: HashMap<(i32, i32), (i32, &'static str)> =
         super::introductions::of_member(db, member_id)
             .await?

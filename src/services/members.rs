@@ -256,6 +256,20 @@ pub async fn member_in_staff_community(
     Ok((member, places))
 }
 
+/// Display names of these members, in one query.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> AppResult<std::collections::HashMap<i32, String>> {
+    Ok(member::Entity::find()
+        .filter(member::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.display_name))
+        .collect())
+}
+
 /// The display name of `member_id` (empty if the member is gone).
 pub async fn display_name(db: &impl ConnectionTrait, member_id: i32) -> AppResult<String> {
     Ok(member::Entity::find_by_id(member_id)

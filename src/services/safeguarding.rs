@@ -1,8 +1,6 @@
 //! Safeguarding: workers' private notes on members and introductions (read and written only by
 //! workers of the community a note belongs to, never shown to residents) and second approval.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use entity::{introduction, member, note};
 use sea_orm::{
@@ -110,13 +108,7 @@ pub async fn list(
         Subject::Introduction(id) => query.filter(note::Column::IntroductionId.eq(id)),
     };
     let rows = query.order_by_asc(note::Column::Id).all(db).await?;
-    let names: HashMap<i32, String> = member::Entity::find()
-        .filter(member::Column::Id.is_in(rows.iter().map(|n| n.author_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.display_name))
-        .collect();
+    let names = members::names(db, rows.iter().map(|n| n.author_id)).await?;
     Ok(rows
         .into_iter()
         .map(|n| NoteView {

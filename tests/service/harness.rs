@@ -265,6 +265,15 @@ impl TestApp {
             .expect("request")
     }
 
+    /// GETs an API path with a token and reads the JSON body (any status).
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        self.get_api(path, token)
+            .await
+            .json()
+            .await
+            .expect("JSON body")
+    }
+
     /// The id of the community with this slug.
     pub async fn community_id(&self, slug: &str) -> i32 {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

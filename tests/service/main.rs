@@ -9,6 +9,7 @@ mod accounts;
 mod cli;
 mod contact_matrix;
 mod csrf;
+mod introduction_endings;
 mod introductions;
 mod ledger_concurrency;
 mod ledger_model;

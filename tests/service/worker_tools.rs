@@ -22,12 +22,7 @@ async fn the_dashboard_shows_new_residents_without_offers_and_unconfirmed_exchan
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
 
-    let board: Value = app
-        .get_api("/api/v1/worker/dashboard", &n.worker)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let board: Value = app.get_json("/api/v1/worker/dashboard", &n.worker).await;
     let names = |key: &str| -> Vec<String> {
         board[key]
             .as_array()
@@ -54,12 +49,7 @@ async fn the_dashboard_shows_new_residents_without_offers_and_unconfirmed_exchan
     app.member(leith, "lou@example.org", "Lou", Role::Worker)
         .await;
     let lou = app.token("lou@example.org").await;
-    let other: Value = app
-        .get_api("/api/v1/worker/dashboard", &lou)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let other: Value = app.get_json("/api/v1/worker/dashboard", &lou).await;
     assert!(other["suggestions"].as_array().unwrap().is_empty());
     assert!(other["new_residents"].as_array().unwrap().is_empty());
 }
@@ -77,7 +67,7 @@ async fn workers_notes_are_kept_from_residents_and_other_communities() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let notes: Value = app.get_api(&path, &n.worker).await.json().await.unwrap();
+    let notes: Value = app.get_json(&path, &n.worker).await;
     assert_eq!(notes[0]["body"], "Lost her husband last year");
     assert_eq!(notes[0]["author"], "Wendy Worker");
 
@@ -309,12 +299,7 @@ async fn the_dashboard_highlights_swaps_and_circles() {
     app.post_listing(&eve, "offers", "dog walking").await;
     app.post_listing(&eve, "wants", "sourdough baking").await;
 
-    let board: Value = app
-        .get_api("/api/v1/worker/dashboard", &worker)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let board: Value = app.get_json("/api/v1/worker/dashboard", &worker).await;
     let suggestions = board["suggestions"].as_array().unwrap();
     let flagged = |giver: &str, flag: &str| {
         suggestions
@@ -338,12 +323,7 @@ async fn members_who_exchanged_long_ago_are_flagged_as_quiet_and_newcomers_are_n
     let app = spawn_app().await;
     let n = neighbours(&app, "email", "email").await;
     let suggestion = |board: &Value| board["suggestions"][0].clone();
-    let board: Value = app
-        .get_api("/api/v1/worker/dashboard", &n.worker)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let board: Value = app.get_json("/api/v1/worker/dashboard", &n.worker).await;
     assert_eq!(
         suggestion(&board)["quiet"],
         false,
@@ -360,11 +340,6 @@ async fn members_who_exchanged_long_ago_are_flagged_as_quiet_and_newcomers_are_n
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let board: Value = app
-        .get_api("/api/v1/worker/dashboard", &n.worker)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let board: Value = app.get_json("/api/v1/worker/dashboard", &n.worker).await;
     assert_eq!(suggestion(&board)["quiet"], true);
 }

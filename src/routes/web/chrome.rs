@@ -61,6 +61,18 @@ pub async fn flash(session: &Session, message: impl Into<String>) -> Result<(), 
         .map_err(session_error)
 }
 
+/// Leaves `message` for the next page and redirects to `to` (the usual end of a form post).
+pub async fn flash_and_redirect(
+    session: &Session,
+    chrome: &Chrome,
+    message: impl Into<String>,
+    to: &str,
+) -> super::PageResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    flash(session, message).await.map_err(super::page(chrome))?;
+    Ok(axum::response::Redirect::to(to).into_response())
+}
+
 pub fn session_error(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal(format!("session: {e}"))
 }

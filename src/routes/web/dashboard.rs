@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::chrome::flash;
+use super::chrome::flash_and_redirect;
+use super::notes::{self, NoteForm};
 use super::{Chrome, PageResult, page};
 use crate::auth::WebViewer;
 use crate::domain::listing::{Kind, ListingDraft};
@@ -186,19 +187,15 @@ pub async fn add_listing(
     }
     .await
     .map_err(page(&chrome))?;
-    flash(&session, format!("Added “{}”.", outcome.text))
-        .await
-        .map_err(page(&chrome))?;
-    Ok(Redirect::to(&format!("/worker/members/{id}")).into_response())
+    flash_and_redirect(
+        &session,
+        &chrome,
+        format!("Added “{}”.", outcome.text),
+        &format!("/worker/members/{id}"),
+    )
+    .await
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct NoteForm {
-    pub body: String,
-}
-
-/// Adds a private note on a resident.
 pub async fn add_note(
     State(state): State<AppState>,
     WebViewer(viewer): WebViewer,
@@ -207,14 +204,17 @@ pub async fn add_note(
     Path(id): Path<i32>,
     Form(form): Form<NoteForm>,
 ) -> PageResult<Response> {
-    let chrome = chrome.with_viewer(&viewer);
-    safeguarding::add(&state.db, &viewer, Subject::Member(id), &form.body)
-        .await
-        .map_err(page(&chrome))?;
-    flash(&session, "Note saved (only workers see it).")
-        .await
-        .map_err(page(&chrome))?;
-    Ok(Redirect::to(&format!("/worker/members/{id}")).into_response())
+    let back = format!("/worker/members/{id}");
+    notes::save(
+        &state,
+        &viewer,
+        &session,
+        chrome,
+        Subject::Member(id),
+        form,
+        &back,
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -243,8 +243,7 @@ pub async fn set_safeguarding(
     } else {
         "Introductions for this member no longer need a second approval."
     };
-    flash(&session, message).await.map_err(page(&chrome))?;
-    Ok(Redirect::to(&format!("/worker/members/{id}")).into_response())
+    flash_and_redirect(&session, &chrome, message, &format!("/worker/members/{id}")).await
 }
 
 /// Issues a one-time sign-in code and shows it once on the resident's page.

@@ -5,14 +5,15 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use sea_orm::EntityTrait;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::chrome::flash;
+use super::chrome::flash_and_redirect;
 use super::exchanges::number;
+use super::notes::{self, NoteForm};
 use super::{Chrome, PageResult, page};
 use crate::auth::WebViewer;
 use crate::domain::exchange::ExchangeDraft;
@@ -151,8 +152,13 @@ pub async fn start(
         }
         _ => "Introduction proposed. Both members have been asked.",
     };
-    flash(&session, message).await.map_err(page(&chrome))?;
-    Ok(Redirect::to(&format!("/introductions/{}", outcome.id)).into_response())
+    flash_and_redirect(
+        &session,
+        &chrome,
+        message,
+        &format!("/introductions/{}", outcome.id),
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -191,8 +197,7 @@ async fn act(
         Ok(Status::Met) => "Noted that you met.",
         _ => "Saved.",
     };
-    flash(&session, message).await.map_err(page(&chrome))?;
-    Ok(Redirect::to(&format!("/introductions/{id}")).into_response())
+    flash_and_redirect(&session, &chrome, message, &format!("/introductions/{id}")).await
 }
 
 /// Builds a handler for one action; accept and decline take an optional "on behalf of".
@@ -276,25 +281,18 @@ pub async fn record_exchange(
     }
     .await
     .map_err(page(&chrome))?;
-    flash(
+    flash_and_redirect(
         &session,
+        &chrome,
         format!(
             "Recorded {}. The other person will be asked to confirm it.",
             crate::ledger::format_minutes(outcome.minutes)
         ),
+        &format!("/introductions/{id}"),
     )
     .await
-    .map_err(page(&chrome))?;
-    Ok(Redirect::to(&format!("/introductions/{id}")).into_response())
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct NoteForm {
-    pub body: String,
-}
-
-/// Adds a worker's private note to an introduction.
 pub async fn add_note(
     State(state): State<AppState>,
     WebViewer(viewer): WebViewer,
@@ -303,12 +301,15 @@ pub async fn add_note(
     Path(id): Path<i32>,
     Form(form): Form<NoteForm>,
 ) -> PageResult<Response> {
-    let chrome = chrome.with_viewer(&viewer);
-    safeguarding::add(&state.db, &viewer, Subject::Introduction(id), &form.body)
-        .await
-        .map_err(page(&chrome))?;
-    flash(&session, "Note saved (only workers see it).")
-        .await
-        .map_err(page(&chrome))?;
-    Ok(Redirect::to(&format!("/introductions/{id}")).into_response())
+    let back = format!("/introductions/{id}");
+    notes::save(
+        &state,
+        &viewer,
+        &session,
+        chrome,
+        Subject::Introduction(id),
+        form,
+        &back,
+    )
+    .await
 }

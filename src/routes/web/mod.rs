@@ -8,6 +8,7 @@ mod exchanges;
 mod introductions;
 mod items;
 mod matches;
+mod notes;
 mod profile;
 mod welcome;
 mod worker;
