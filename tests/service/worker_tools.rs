@@ -343,3 +343,56 @@ async fn members_who_exchanged_long_ago_are_flagged_as_quiet_and_newcomers_are_n
     let board: Value = app.get_json("/api/v1/worker/dashboard", &n.worker).await;
     assert_eq!(suggestion(&board)["quiet"], true);
 }
+
+#[tokio::test]
+async fn a_worker_flags_a_member_and_makes_a_sign_in_code_from_the_residents_page() {
+    let app = spawn_app().await;
+    let n = neighbours(&app, "email", "email").await;
+    let worker = browser();
+    app.web_login(&worker, WORKER_EMAIL).await;
+    let ann_page = format!("/worker/members/{}", n.ann_id);
+    let response = app
+        .submit_form(
+            &worker,
+            &ann_page,
+            &format!("{ann_page}/safeguarding"),
+            &[("needs_second_approval", "on")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, html) = app.page(&worker, &ann_page).await;
+    assert!(html.contains("now need a second worker"));
+    let intro = crate::introductions::propose(&app, &n).await;
+    assert_eq!(intro["status"], "awaiting_approval");
+
+    // Dora, signed up in the browser, gets a code shown once on her page.
+    let response = app
+        .submit_form(
+            &worker,
+            "/worker/residents/new",
+            "/worker/residents",
+            &[
+                ("community", "govan"),
+                ("display_name", "Dora"),
+                ("consent_method", "in_person"),
+                ("consent_given", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let dora_page = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(dora_page.starts_with("/worker/members/"), "{dora_page}");
+    let response = app
+        .submit_form(
+            &worker,
+            &dora_page,
+            &format!("{dora_page}/sign-in-code"),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, html) = app.page(&worker, &dora_page).await;
+    assert!(html.contains("One-time sign-in code"));
+    let (_, again) = app.page(&worker, &dora_page).await;
+    assert!(!again.contains("One-time sign-in code"), "shown only once");
+}
