@@ -18,6 +18,8 @@ mod m20261124_000013_create_activity;
 mod m20261124_000014_create_attendance;
 mod m20261124_000015_create_idempotency_key;
 mod m20261124_000016_index_entry_posting;
+mod m20261124_000040_create_mail_preference;
+mod m20261124_000041_create_outbox;
 
 pub struct Migrator;
 
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000014_create_attendance::Migration),
             Box::new(m20261124_000015_create_idempotency_key::Migration),
             Box::new(m20261124_000016_index_entry_posting::Migration),
+            Box::new(m20261124_000040_create_mail_preference::Migration),
+            Box::new(m20261124_000041_create_outbox::Migration),
         ]
     }
 }

@@ -2,12 +2,15 @@
 
 pub mod communities;
 pub mod demo;
+pub mod digests;
 pub mod exchanges;
 pub mod idempotency;
 pub mod ledger;
 pub mod listings;
+pub mod mail_prefs;
 pub mod matches;
 pub mod members;
+pub mod outbox;
 pub mod statements;
 pub mod tokens;
 

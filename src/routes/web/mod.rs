@@ -5,7 +5,9 @@ mod browse;
 mod chrome;
 mod exchanges;
 mod items;
+pub mod mail;
 mod matches;
+mod outbox_admin;
 mod profile;
 mod worker;
 
@@ -45,6 +47,9 @@ pub fn router() -> Router<AppState> {
         .route("/members/{id}", get(browse::member))
         .route("/worker/residents/new", get(worker::new_resident_form))
         .route("/worker/residents", post(worker::create_resident))
+        .route("/me/digest", post(mail::update_digest))
+        .route("/admin/outbox", get(outbox_admin::show))
+        .route("/admin/outbox/{id}/retry", post(outbox_admin::retry))
 }
 
 /// An error shown as a page rather than as JSON.

@@ -49,6 +49,7 @@ struct MePage {
     want_draft: DraftFields,
     open_form: &'static str,
     error: Option<String>,
+    digest: super::mail::DigestPrefs,
 }
 
 struct PlaceRow {
@@ -76,6 +77,7 @@ async fn me_page(state: &AppState, viewer: &Viewer, chrome: Chrome) -> Result<Me
     let offers = listings::of_member(&state.db, viewer.id(), Kind::Offer).await?;
     let wants = listings::of_member(&state.db, viewer.id(), Kind::Want).await?;
     let m = &viewer.member;
+    let digest = super::mail::DigestPrefs::load(state, m).await?;
     Ok(MePage {
         chrome: chrome.with_viewer(viewer),
         name: m.display_name.clone(),
@@ -96,6 +98,7 @@ async fn me_page(state: &AppState, viewer: &Viewer, chrome: Chrome) -> Result<Me
         want_draft: DraftFields::default(),
         open_form: "",
         error: None,
+        digest,
     })
 }
 
