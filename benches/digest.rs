@@ -138,6 +138,9 @@ async fn seed(db: &sea_orm::DatabaseConnection, n: usize) {
         .exec(&txn)
         .await
         .expect("listings");
+    }
+    // Matches point at the next member's want, so they go in once every listing exists.
+    for chunk in ids.chunks(CHUNK) {
         listing_match::Entity::insert_many(chunk.iter().map(|&i| {
             let next = i % n as i32 + 1;
             listing_match::ActiveModel {

@@ -4,14 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entity::{
-    account, community, exchange, listing, listing_match, mail_preference, member, membership,
-    outbox,
+use entity::{account, exchange, mail_preference, member, membership, outbox};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::config::Config;
-use crate::digest::worker::{BrokerExchange, BrokerMatch, WorkerDigestInput, compose_worker};
 use crate::digest::{Digest, DigestInput, ExchangeLine, MatchLine, NUDGE_MINUTES, compose};
 use crate::domain::member::Role;
 use crate::error::{AppError, AppResult};
@@ -74,27 +72,30 @@ pub async fn compose_due(
     // One query tells which of these periods already have a digest.
     let keys: HashSet<&str> = due.iter().map(|(_, _, p)| p.as_str()).collect();
     let done: HashSet<(i32, String)> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::MemberId)
+        .column(outbox::Column::PeriodKey)
         .filter(outbox::Column::PeriodKey.is_in(keys))
+        .into_tuple()
         .all(db)
         .await?
         .into_iter()
-        .map(|r| (r.member_id, r.period_key))
         .collect();
+    due.retain(|(m, _, period)| !done.contains(&(m.id, period.clone())));
+    // Tokens and cursors for everyone due, in a few queries rather than a few per member.
+    let tokens = mail_prefs::ensure_tokens(db, due.iter().map(|(m, _, _)| m.id)).await?;
+    let covers = outbox_service::last_covers(db).await?;
     let mut report = ComposeReport::default();
     for (m, kind, period) in due {
-        if done.contains(&(m.id, period.clone())) {
-            continue;
-        }
-        let Some(to) = m.email.clone() else {
+        let (Some(to), Some(token)) = (m.email.clone(), tokens.get(&m.id)) else {
             continue;
         };
-        let since = outbox_service::last_cover(db, m.id, kind).await?;
-        let token = mail_prefs::ensure(db, m.id).await?.unsubscribe_token;
+        let since = covers.get(&(m.id, kind.to_string())).copied();
         let unsubscribe_url = format!("{}/unsubscribe/{token}", config.base_url);
         let digest = if kind == WORKER {
             let communities = staff.get(&m.id).cloned().unwrap_or_default();
             let url = unsubscribe_url.clone();
-            worker_digest(db, config, m, communities, since, now, url).await?
+            super::worker_digests::digest(db, config, m, communities, since, now, url).await?
         } else {
             member_digest(db, config, m, since, now, unsubscribe_url.clone()).await?
         };
@@ -141,7 +142,11 @@ pub async fn compose_due(
     Ok(report)
 }
 
-fn is_new(found: DateTime<Utc>, since: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+pub(super) fn is_new(
+    found: DateTime<Utc>,
+    since: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
     found <= now && since.is_none_or(|s| found > s)
 }
 
@@ -259,118 +264,6 @@ async fn staff_communities(db: &impl ConnectionTrait) -> AppResult<HashMap<i32, 
     Ok(staff)
 }
 
-async fn worker_digest(
-    db: &DatabaseConnection,
-    config: &Config,
-    worker: &member::Model,
-    communities: Vec<i32>,
-    since: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-    unsubscribe_url: String,
-) -> AppResult<Option<Digest>> {
-    let community_names: HashMap<i32, String> = community::Entity::find()
-        .filter(community::Column::Id.is_in(communities.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let strong = listing_match::Entity::find()
-        .filter(listing_match::Column::CommunityId.is_in(communities.clone()))
-        .filter(listing_match::Column::Strong.eq(true))
-        .all(db)
-        .await?;
-    // A swap: the receiver also offers something the giver wants, anywhere in these communities.
-    let pairs: HashSet<(i32, i32)> = strong
-        .iter()
-        .map(|r| (r.offer_member_id, r.want_member_id))
-        .collect();
-    let fresh: Vec<_> = strong
-        .into_iter()
-        .filter(|r| is_new(r.found_at, since, now))
-        .collect();
-    let exchanges: Vec<exchange::Model> = exchange::Entity::find()
-        .filter(exchange::Column::CommunityId.is_in(communities))
-        .filter(exchange::Column::Status.eq("pending"))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|e| is_new(e.created_at, since, now))
-        .collect();
-    if fresh.is_empty() && exchanges.is_empty() {
-        return Ok(None);
-    }
-    let people: HashMap<i32, member::Model> = member::Entity::find()
-        .filter(
-            member::Column::Id.is_in(
-                fresh
-                    .iter()
-                    .flat_map(|r| [r.offer_member_id, r.want_member_id])
-                    .chain(exchanges.iter().flat_map(|e| [e.giver_id, e.receiver_id]))
-                    .collect::<HashSet<_>>(),
-            ),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let texts: HashMap<i32, String> = listing::Entity::find()
-        .filter(
-            listing::Column::Id.is_in(
-                fresh
-                    .iter()
-                    .flat_map(|r| [r.offer_id, r.want_id])
-                    .collect::<HashSet<_>>(),
-            ),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l.text))
-        .collect();
-    let name = |id: i32| {
-        people
-            .get(&id)
-            .map(|m| m.display_name.clone())
-            .unwrap_or_default()
-    };
-    let no_email = |id: i32| people.get(&id).is_some_and(|m| m.email.is_none());
-    let community = |id: i32| community_names.get(&id).cloned().unwrap_or_default();
-    let input = WorkerDigestInput {
-        worker_name: worker.display_name.clone(),
-        base_url: config.base_url.clone(),
-        unsubscribe_url,
-        new_matches: fresh
-            .iter()
-            .map(|r| BrokerMatch {
-                community: community(r.community_id),
-                giver_id: r.offer_member_id,
-                giver_name: name(r.offer_member_id),
-                offer_text: texts.get(&r.offer_id).cloned().unwrap_or_default(),
-                receiver_id: r.want_member_id,
-                receiver_name: name(r.want_member_id),
-                want_text: texts.get(&r.want_id).cloned().unwrap_or_default(),
-                swap: pairs.contains(&(r.want_member_id, r.offer_member_id)),
-                needs_worker: no_email(r.offer_member_id) || no_email(r.want_member_id),
-            })
-            .collect(),
-        // Filled from the `introduction` table once introductions exist.
-        introductions_pending: Vec::new(),
-        exchanges_unconfirmed: exchanges
-            .iter()
-            .map(|e| BrokerExchange {
-                community: community(e.community_id),
-                giver_name: name(e.giver_id),
-                receiver_name: name(e.receiver_id),
-                minutes: e.minutes,
-                description: e.description.clone(),
-            })
-            .collect(),
-    };
-    compose_worker(&input).map_err(|e| AppError::Internal(e.to_string()))
-}
-
 /// What one full run (compose, then send) did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RunReport {
@@ -379,7 +272,7 @@ pub struct RunReport {
 }
 
 /// Messages claimed per round trip to the database while sending.
-pub const SEND_BATCH: u64 = 50;
+pub const SEND_BATCH: u64 = 200;
 
 /// One pass of the digest job: compose what is due, then send everything due in the outbox.
 pub async fn run(

@@ -4,9 +4,12 @@
 //! over the member id: it needs no server secret to configure, back up or rotate, survives
 //! restarts by construction, and one member's link can be revoked without touching others.
 
+use std::collections::HashMap;
+
 use entity::{mail_preference, outbox};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    sea_query::Expr,
 };
 
 use crate::digest::schedule::{Frequency, Schedule};
@@ -61,6 +64,60 @@ pub async fn ensure(
     find(db, member_id)
         .await?
         .ok_or(AppError::NotFound("mail preference"))
+}
+
+/// Unsubscribe tokens of `member_ids`, creating default rows for those without one.
+pub async fn ensure_tokens(
+    db: &impl ConnectionTrait,
+    member_ids: impl IntoIterator<Item = i32>,
+) -> AppResult<HashMap<i32, String>> {
+    let ids: Vec<i32> = member_ids.into_iter().collect();
+    let mut tokens = HashMap::new();
+    // Chunks keep each statement well under the databases' bound-parameter limits.
+    for chunk in ids.chunks(500) {
+        let existing: Vec<(i32, String)> = tokens_of(db, chunk).await?;
+        let have: std::collections::HashSet<i32> = existing.iter().map(|(id, _)| *id).collect();
+        let missing: Vec<i32> = chunk
+            .iter()
+            .copied()
+            .filter(|id| !have.contains(id))
+            .collect();
+        if !missing.is_empty() {
+            let now = super::now();
+            let defaults = Schedule::default();
+            mail_preference::Entity::insert_many(missing.iter().map(|&member_id| {
+                mail_preference::ActiveModel {
+                    member_id: Set(member_id),
+                    frequency: Set(defaults.frequency.as_str().to_string()),
+                    weekday: Set(i16::from(defaults.weekday)),
+                    hour: Set(i16::from(defaults.hour)),
+                    unsubscribe_token: Set(super::tokens::random_secret()),
+                    unsubscribed_at: Set(None),
+                    bounced_address: Set(None),
+                    bounce_reason: Set(None),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+            }))
+            .on_conflict_do_nothing_on([mail_preference::Column::MemberId])
+            .exec(db)
+            .await?;
+            tokens.extend(tokens_of(db, &missing).await?);
+        }
+        tokens.extend(existing);
+    }
+    Ok(tokens)
+}
+
+async fn tokens_of(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<Vec<(i32, String)>> {
+    Ok(mail_preference::Entity::find()
+        .select_only()
+        .column(mail_preference::Column::MemberId)
+        .column(mail_preference::Column::UnsubscribeToken)
+        .filter(mail_preference::Column::MemberId.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// Stores a new schedule. Choosing daily or weekly again after unsubscribing resubscribes:

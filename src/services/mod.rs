@@ -13,6 +13,7 @@ pub mod members;
 pub mod outbox;
 pub mod statements;
 pub mod tokens;
+pub mod worker_digests;
 
 /// Current time, truncated to whole microseconds so SQLite and PostgreSQL round-trip it alike.
 pub fn now() -> chrono::DateTime<chrono::Utc> {

@@ -86,19 +86,24 @@ pub async fn insert(db: &impl ConnectionTrait, d: NewDigest) -> AppResult<bool> 
     Ok(matches!(inserted, sea_orm::TryInsertResult::Inserted(_)))
 }
 
-/// Where the member's next digest of `kind` starts: the end of the last one written.
-pub async fn last_cover(
+/// Where each member's next digest of each kind starts: the end of the last one written.
+pub async fn last_covers(
     db: &impl ConnectionTrait,
-    member_id: i32,
-    kind: &str,
-) -> AppResult<Option<DateTime<Utc>>> {
-    Ok(outbox::Entity::find()
-        .filter(outbox::Column::MemberId.eq(member_id))
-        .filter(outbox::Column::Kind.eq(kind))
-        .order_by_desc(outbox::Column::CoversUntil)
-        .one(db)
-        .await?
-        .map(|r| r.covers_until))
+) -> AppResult<std::collections::HashMap<(i32, String), DateTime<Utc>>> {
+    let rows: Vec<(i32, String, Option<DateTime<Utc>>)> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::MemberId)
+        .column(outbox::Column::Kind)
+        .column_as(Expr::col(outbox::Column::CoversUntil).max(), "covers")
+        .group_by(outbox::Column::MemberId)
+        .group_by(outbox::Column::Kind)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(member, kind, covers)| covers.map(|c| ((member, kind), c)))
+        .collect())
 }
 
 fn claimable(now: DateTime<Utc>) -> Condition {
@@ -287,13 +292,11 @@ pub async fn send_due(
         if rows.is_empty() {
             return Ok(report);
         }
-        // A batch is sent a few at a time over the pooled transport; each row is marked alone.
+        // Sent a few at a time over the pooled transport, each marked as soon as its answer
+        // arrives, so the window between acceptance and "sent" stays one message wide.
         let sends: Vec<_> = rows.iter().map(|row| send_one(mailer, from, row)).collect();
-        let results: Vec<Result<(), SendError>> = stream::iter(sends)
-            .buffered(crate::mail::CONCURRENCY)
-            .collect()
-            .await;
-        for (row, result) in rows.iter().zip(results) {
+        let mut results = stream::iter(sends).buffer_unordered(crate::mail::CONCURRENCY);
+        while let Some((row, result)) = results.next().await {
             match result {
                 Ok(()) => {
                     if !mark_sent(db, row).await? {
@@ -322,7 +325,11 @@ pub async fn send_due(
     }
 }
 
-async fn send_one(mailer: &Mailer, from: &str, row: &outbox::Model) -> Result<(), SendError> {
+async fn send_one<'r>(
+    mailer: &Mailer,
+    from: &str,
+    row: &'r outbox::Model,
+) -> (&'r outbox::Model, Result<(), SendError>) {
     let mail = OutgoingMail {
         from,
         to: &row.to_address,
@@ -332,7 +339,7 @@ async fn send_one(mailer: &Mailer, from: &str, row: &outbox::Model) -> Result<()
         message_id: &row.message_id,
         unsubscribe_url: &row.unsubscribe_url,
     };
-    mailer.send(&mail).await
+    (row, mailer.send(&mail).await)
 }
 
 /// Puts a failed (or cancelled) row back in the queue for an immediate attempt and forgets

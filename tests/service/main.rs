@@ -8,6 +8,7 @@ mod harness;
 mod accounts;
 mod cli;
 mod csrf;
+mod digest_content;
 mod digests;
 mod ledger_concurrency;
 mod ledger_model;
