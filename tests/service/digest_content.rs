@@ -3,6 +3,7 @@
 
 use kith::domain::member::Role;
 use reqwest::StatusCode;
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::digests::{decoded, header, mail_app};
@@ -180,4 +181,43 @@ async fn exchanges_waiting_for_confirmation_are_news_and_big_receivers_get_a_nud
     assert!(body.contains("Ann gave you 1.5 hours"), "{body}");
     assert!(body.contains(&format!("{}/exchanges", m.app.address)));
     assert!(body.contains("given you 11 hours more"), "nudge: {body}");
+}
+
+#[tokio::test]
+async fn the_server_runs_the_digest_job_on_its_own_timer() {
+    let (url, _db_dir) = crate::harness::fresh_database().await;
+    let mail = tempfile::tempdir().unwrap();
+    let mail_dir = mail.path().join("mail-out");
+    assert!(kith_cli(&url, &mail_dir, &["demo"]).status.success());
+    // Daily from midnight: due whatever the day and hour the test runs at.
+    let db = kith::db::connect(&url).await.unwrap();
+    let schedule = kith::digest::schedule::Schedule::parse("daily", 0, 0).unwrap();
+    for m in entity::member::Entity::find().all(&db).await.unwrap() {
+        kith::services::mail_prefs::set_schedule(&db, m.id, schedule)
+            .await
+            .unwrap();
+    }
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_kith"))
+        .arg("serve")
+        .env("KITH_DATABASE_URL", &url)
+        .env("KITH_MAIL_DIR", &mail_dir)
+        .env("KITH_BIND", "127.0.0.1:0")
+        .env("KITH_DIGEST_INTERVAL", "1")
+        .env_remove("KITH_SMTP_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start kith serve");
+    let mut files = Vec::new();
+    for _ in 0..100 {
+        files = eml_files(&mail_dir);
+        if !files.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(!files.is_empty(), "the server wrote no digest within 10 s");
+    assert!(files.iter().all(|f| f.contains("List-Unsubscribe:")));
 }
