@@ -391,3 +391,8 @@ pub async fn recent(db: &impl ConnectionTrait, limit: u64) -> AppResult<Vec<outb
     rows.sort_by_key(|r| rank(&r.status));
     Ok(rows)
 }
+
+/// One row by id.
+pub async fn find(db: &impl ConnectionTrait, id: i32) -> AppResult<Option<outbox::Model>> {
+    Ok(outbox::Entity::find_by_id(id).one(db).await?)
+}

@@ -49,6 +49,8 @@ async fn openapi_document_is_valid_and_lists_every_route() {
         ("/api/v1/activities", "post"),
         ("/api/v1/postings/{id}/reverse", "post"),
         ("/api/v1/members/{id}/ledger", "get"),
+        ("/api/v1/outbox", "get"),
+        ("/api/v1/outbox/{id}/retry", "post"),
     ];
     for (path, method) in expected {
         assert!(

@@ -227,3 +227,47 @@ async fn admins_see_failed_digests_with_reasons_and_can_retry_them() {
     assert_eq!(report.send.sent, 1, "{report:?}");
     assert_eq!(m.to(&failed.to_address).len(), 1);
 }
+
+#[tokio::test]
+async fn the_outbox_is_also_json_for_admins() {
+    let m = mail_app().await;
+    ann_and_bob(&m.app).await;
+    let other = m.app.community("other").await;
+    m.app
+        .member(
+            other,
+            "admin@example.org",
+            "Ada",
+            kith::domain::member::Role::Admin,
+        )
+        .await;
+    m.smtp.script(&[Outcome::Permanent]);
+    m.run(kith::services::now()).await;
+    let ann = m.app.token("ann@example.org").await;
+    let (status, _) = crate::harness::problem(m.app.get_api("/api/v1/outbox", &ann).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let admin = m.app.token("admin@example.org").await;
+    let response = m.app.get_api("/api/v1/outbox", &admin).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let view: serde_json::Value = response.json().await.unwrap();
+    let failed = view["rows"][0].clone();
+    assert_eq!(failed["status"], "failed", "failed first: {view}");
+    assert!(
+        failed["last_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("550"))
+    );
+    let retried = m
+        .app
+        .post_json(
+            &format!("/api/v1/outbox/{}/retry", failed["id"]),
+            Some(&admin),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(retried.status(), StatusCode::OK);
+    let row: serde_json::Value = retried.json().await.unwrap();
+    assert_eq!(row["status"], "pending");
+    assert_eq!(m.run(kith::services::now()).await.send.sent, 1);
+}

@@ -8,6 +8,7 @@ mod keyed;
 pub mod listings;
 pub mod matches;
 pub mod members;
+pub mod outbox;
 pub mod views;
 
 use axum::Json;
@@ -34,6 +35,7 @@ use crate::state::AppState;
         (name = "matches", description = "Who could help whom, found by the matcher"),
         (name = "members", description = "Other members and assisted sign-up"),
         (name = "communities", description = "Neighbourhoods"),
+        (name = "mail", description = "Email digests: the outbox, for admins"),
     )
 )]
 struct ApiDoc;
@@ -89,7 +91,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             communities::list_communities,
             communities::create_community
         ))
-        .routes(routes!(communities::update_limits));
+        .routes(routes!(communities::update_limits))
+        .routes(routes!(outbox::show_outbox))
+        .routes(routes!(outbox::retry_outbox));
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(PREFIX, routes)
         .split_for_parts();
