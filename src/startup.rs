@@ -13,7 +13,9 @@ use tracing::Level;
 
 use crate::auth::csrf;
 use crate::auth::session_store::DbSessionStore;
+use crate::mail::Mailer;
 use crate::routes::{api, health, web};
+use crate::services::{self, digests};
 use crate::state::AppState;
 
 /// Name of the session cookie.
@@ -38,6 +40,9 @@ pub fn router(state: AppState) -> Router {
     let (api_routes, _) = api::router();
     Router::new()
         .merge(pages)
+        // Outside the session and CSRF layers on purpose: RFC 8058 one-click unsubscribe is a
+        // cookie-less POST from the mail client, authorised by the link's random token alone.
+        .merge(web::mail::unsubscribe_router())
         .merge(api_routes)
         .route("/healthz", get(health::healthz))
         .layer(
@@ -61,6 +66,7 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     tracing::info!(%address, "kith is listening");
     println!("kith is running at http://{address}/  (Ctrl-C to stop)");
     spawn_session_cleanup(DbSessionStore::new(state.db.clone()));
+    spawn_digest_job(&state);
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -75,6 +81,33 @@ fn spawn_session_cleanup(store: DbSessionStore) {
                 Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+            }
+        }
+    });
+}
+
+/// Runs the digest job every `KITH_DIGEST_INTERVAL` unless it is disabled. A failed run is
+/// logged and the next one tries again: the outbox keeps whatever was not sent.
+fn spawn_digest_job(state: &AppState) {
+    let Some(interval) = state.config.digest_interval else {
+        tracing::info!("digest job disabled (KITH_DIGEST_INTERVAL=0)");
+        return;
+    };
+    let mailer = match Mailer::from_config(&state.config.mail) {
+        Ok(mailer) => mailer,
+        Err(e) => {
+            tracing::error!(error = %e, "digest job not started");
+            return;
+        }
+    };
+    let (db, config) = (state.db.clone(), state.config.clone());
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(interval);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(e) = digests::run(&db, &config, &mailer, services::now(), false).await {
+                tracing::warn!(error = %e, "digest run failed");
             }
         }
     });

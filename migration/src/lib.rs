@@ -22,6 +22,8 @@ mod m20261124_000017_create_introduction;
 mod m20261124_000018_create_note;
 mod m20261124_000019_add_second_approval_to_member;
 mod m20261124_000020_create_sign_in_code;
+mod m20261124_000040_create_mail_preference;
+mod m20261124_000041_create_outbox;
 
 pub struct Migrator;
 
@@ -49,6 +51,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000018_create_note::Migration),
             Box::new(m20261124_000019_add_second_approval_to_member::Migration),
             Box::new(m20261124_000020_create_sign_in_code::Migration),
+            Box::new(m20261124_000040_create_mail_preference::Migration),
+            Box::new(m20261124_000041_create_outbox::Migration),
         ]
     }
 }

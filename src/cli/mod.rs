@@ -1,6 +1,7 @@
 //! The `kith` command line: serve (the default), migrate, manage communities and users, demo data.
 
 mod admin;
+mod digest_cmd;
 mod match_cmd;
 
 use std::process::ExitCode;
@@ -36,6 +37,9 @@ pub enum Command {
     User(admin::UserCommand),
     /// Load a small demo neighbourhood and print its logins.
     Demo,
+    /// Email digests: compose and send them now.
+    #[command(subcommand)]
+    Digest(digest_cmd::DigestCommand),
     /// Match an offers CSV against a wants CSV and print the best offers for each want.
     Match(match_cmd::MatchArgs),
 }
@@ -81,6 +85,7 @@ async fn execute(command: Command) -> Result<(), String> {
         Command::Community(c) => admin::community(&database, c).await,
         Command::User(c) => admin::user(&database, c).await,
         Command::Demo => admin::demo(&database).await,
+        Command::Digest(c) => digest_cmd::run(&database, &config, c).await,
         Command::Match(args) => match_cmd::run(args),
     }
 }

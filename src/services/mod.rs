@@ -4,18 +4,22 @@ pub mod communities;
 pub mod contacts;
 pub mod dashboard;
 pub mod demo;
+pub mod digests;
 pub mod exchanges;
 pub mod idempotency;
 pub mod introduction_details;
 pub mod introductions;
 pub mod ledger;
 pub mod listings;
+pub mod mail_prefs;
 pub mod matches;
 pub mod members;
+pub mod outbox;
 pub mod safeguarding;
 pub mod sign_in_codes;
 pub mod statements;
 pub mod tokens;
+pub mod worker_digests;
 
 /// Current time, truncated to whole microseconds so SQLite and PostgreSQL round-trip it alike.
 pub fn now() -> chrono::DateTime<chrono::Utc> {

@@ -17,6 +17,9 @@ pub const PASSWORD: &str = "a long test password";
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
+    /// The configuration the app runs with (mail settings included).
+    #[allow(dead_code)]
+    pub config: Config,
     /// Kept so the SQLite file lives as long as the app.
     _dir: Option<tempfile::TempDir>,
 }
@@ -66,6 +69,11 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
 
 /// Starts kith on 127.0.0.1 with an ephemeral port and a fresh database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Like [`spawn_app`], with extra configuration variables (e.g. `KITH_SMTP_URL`).
+pub async fn spawn_app_with(extra: &[(&str, String)]) -> TestApp {
     let (database_url, dir) = fresh_database().await;
     let db = kith::db::connect_and_migrate(&database_url)
         .await
@@ -78,10 +86,13 @@ pub async fn spawn_app() -> TestApp {
         "KITH_DATABASE_URL" => Some(database_url.clone()),
         "KITH_BIND" => Some("127.0.0.1:0".into()),
         "KITH_BASE_URL" => Some(address.clone()),
-        _ => None,
+        other => extra
+            .iter()
+            .find(|(k, _)| *k == other)
+            .map(|(_, v)| v.clone()),
     })
     .expect("config");
-    let state = AppState::load(db.clone(), config)
+    let state = AppState::load(db.clone(), config.clone())
         .await
         .expect("load state");
     let app = kith::startup::router(state);
@@ -89,6 +100,7 @@ pub async fn spawn_app() -> TestApp {
     TestApp {
         address,
         db,
+        config,
         _dir: dir,
     }
 }

@@ -65,6 +65,8 @@ async fn openapi_document_is_valid_and_lists_every_route() {
         ("/api/v1/members/{id}/safeguarding", "put"),
         ("/api/v1/members/{id}/sign-in-code", "post"),
         ("/api/v1/welcome", "post"),
+        ("/api/v1/outbox", "get"),
+        ("/api/v1/outbox/{id}/retry", "post"),
     ];
     for (path, method) in expected {
         assert!(

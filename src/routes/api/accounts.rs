@@ -10,11 +10,12 @@ use super::extract::{ApiJson, double_option};
 use super::views::{AccountView, ListingView};
 use crate::auth::ApiViewer;
 use crate::auth::extract::bearer_token;
+use crate::digest::schedule::Schedule;
 use crate::domain::listing::Kind;
 use crate::domain::member::{DetailsPatch, MemberDraft, Role};
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::members::Viewer;
-use crate::services::{communities, listings, members, tokens};
+use crate::services::{communities, listings, mail_prefs, members, tokens};
 use crate::state::AppState;
 
 /// A resident signing themselves up.
@@ -105,6 +106,20 @@ pub struct MeView {
     pub account: AccountView,
     pub offers: Vec<ListingView>,
     pub wants: Vec<ListingView>,
+    pub digest: DigestView,
+}
+
+/// How often the member gets an email digest of new matches.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DigestView {
+    /// `off`, `daily` or `weekly`.
+    pub frequency: &'static str,
+    /// 0 = Monday … 6 = Sunday (weekly digests).
+    pub weekday: u8,
+    /// Hour of the day (UTC) from which the digest may go.
+    pub hour: u8,
+    /// The member used an unsubscribe link (choosing daily or weekly again undoes it).
+    pub unsubscribed: bool,
 }
 
 /// Who am I: account details (including my own contact details) and my listings.
@@ -126,10 +141,19 @@ async fn me_view(state: &AppState, viewer: Viewer) -> AppResult<MeView> {
         offers.into_iter().map(view).collect(),
         wants.into_iter().map(view).collect(),
     );
+    let mail = mail_prefs::find(&state.db, viewer.id()).await?;
+    let schedule = mail_prefs::schedule_of(mail.as_ref());
+    let digest = DigestView {
+        frequency: schedule.frequency.as_str(),
+        weekday: schedule.weekday,
+        hour: schedule.hour,
+        unsubscribed: mail.is_some_and(|m| m.unsubscribed_at.is_some()),
+    };
     Ok(MeView {
         account: AccountView::new(viewer.member, &viewer.places),
         offers,
         wants,
+        digest,
     })
 }
 
@@ -143,9 +167,15 @@ pub struct UpdateMeRequest {
     pub phone: Option<Option<String>>,
     /// `email`, `phone`, `email_and_phone` or `worker_only`.
     pub contact_preference: Option<String>,
+    /// Email digest: `off`, `daily` or `weekly`.
+    pub digest_frequency: Option<String>,
+    /// Day of a weekly digest: 0 = Monday … 6 = Sunday.
+    pub digest_weekday: Option<i64>,
+    /// Hour of the day (UTC) from which the digest may go: 0–23.
+    pub digest_hour: Option<i64>,
 }
 
-/// Updates the member's own display name, phone or contact preference.
+/// Updates the member's own display name, phone, contact preference or digest schedule.
 #[utoipa::path(patch, path = "/me", tag = "accounts", security(("bearer" = [])), request_body = UpdateMeRequest,
     responses((status = 200, body = MeView), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_me(
@@ -158,7 +188,33 @@ pub async fn update_me(
         body.phone.as_ref().map(|p| p.as_deref()),
         body.contact_preference.as_deref(),
     )?;
-    let member = members::update_details(&state.db, viewer.member, patch).await?;
+    // Check the digest fields before changing anything, so a bad value changes nothing.
+    let schedule = if body.digest_frequency.is_some()
+        || body.digest_weekday.is_some()
+        || body.digest_hour.is_some()
+    {
+        let current =
+            mail_prefs::schedule_of(mail_prefs::find(&state.db, viewer.id()).await?.as_ref());
+        Some(Schedule::parse(
+            body.digest_frequency
+                .as_deref()
+                .unwrap_or(current.frequency.as_str()),
+            body.digest_weekday.unwrap_or(i64::from(current.weekday)),
+            body.digest_hour.unwrap_or(i64::from(current.hour)),
+        )?)
+    } else {
+        None
+    };
+    let details_changed =
+        body.display_name.is_some() || body.phone.is_some() || body.contact_preference.is_some();
+    let member = if details_changed {
+        members::update_details(&state.db, viewer.member, patch).await?
+    } else {
+        viewer.member
+    };
+    if let Some(schedule) = schedule {
+        mail_prefs::set_schedule(&state.db, member.id, schedule).await?;
+    }
     let viewer = Viewer {
         member,
         places: viewer.places,

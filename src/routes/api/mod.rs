@@ -9,6 +9,7 @@ mod keyed;
 pub mod listings;
 pub mod matches;
 pub mod members;
+pub mod outbox;
 pub mod views;
 pub mod worker;
 
@@ -38,6 +39,7 @@ use crate::state::AppState;
         (name = "communities", description = "Neighbourhoods"),
         (name = "introductions", description = "Brokered introductions: contact details shared only when both accept"),
         (name = "worker", description = "Community workers: dashboard, private notes, safeguarding, sign-in codes"),
+        (name = "mail", description = "Email digests: the outbox, for admins"),
     )
 )]
 struct ApiDoc;
@@ -112,7 +114,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(worker::member_notes, worker::add_member_note))
         .routes(routes!(worker::set_safeguarding))
         .routes(routes!(worker::issue_sign_in_code))
-        .routes(routes!(worker::redeem_sign_in_code));
+        .routes(routes!(worker::redeem_sign_in_code))
+        .routes(routes!(outbox::show_outbox))
+        .routes(routes!(outbox::retry_outbox));
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(PREFIX, routes)
         .split_for_parts();

@@ -7,8 +7,10 @@ mod dashboard;
 mod exchanges;
 mod introductions;
 mod items;
+pub mod mail;
 mod matches;
 mod notes;
+mod outbox_admin;
 mod profile;
 mod welcome;
 mod worker;
@@ -84,6 +86,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/introductions/{id}/notes", post(introductions::add_note))
         .route("/welcome", get(welcome::form).post(welcome::redeem))
+        .route("/me/digest", post(mail::update_digest))
+        .route("/admin/outbox", get(outbox_admin::show))
+        .route("/admin/outbox/{id}/retry", post(outbox_admin::retry))
 }
 
 /// An error shown as a page rather than as JSON.

@@ -53,6 +53,7 @@ struct MePage {
     signed_up_by: Option<String>,
     /// Introductions waiting for this member's answer.
     introductions_waiting: usize,
+    digest: super::mail::DigestPrefs,
 }
 
 struct PlaceRow {
@@ -97,6 +98,7 @@ async fn me_page(state: &AppState, viewer: &Viewer, chrome: Chrome) -> Result<Me
         .iter()
         .filter(|i| introductions::awaits_answer_from(i, viewer.id()))
         .count();
+    let digest = super::mail::DigestPrefs::load(state, m).await?;
     Ok(MePage {
         chrome: chrome.with_viewer(viewer),
         name: m.display_name.clone(),
@@ -119,6 +121,7 @@ async fn me_page(state: &AppState, viewer: &Viewer, chrome: Chrome) -> Result<Me
         error: None,
         signed_up_by,
         introductions_waiting,
+        digest,
     })
 }
 
