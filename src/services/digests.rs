@@ -39,6 +39,8 @@ pub async fn compose_due(
     now: DateTime<Utc>,
     force: bool,
 ) -> AppResult<ComposeReport> {
+    // Once for everyone (real time, whatever `now` is), so each member's reads need not.
+    super::introductions::expire_due(db, super::now()).await?;
     let members = member::Entity::find()
         .filter(member::Column::Email.is_not_null())
         .all(db)
@@ -190,7 +192,7 @@ async fn introductions_waiting(
     since: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<IntroductionLine>> {
-    let rows: Vec<_> = super::introductions::of_member(db, member_id)
+    let rows: Vec<_> = super::introductions::stored_of_member(db, member_id)
         .await?
         .into_iter()
         .filter(|i| {

@@ -171,6 +171,10 @@ pub async fn texts(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i32>,
 ) -> AppResult<std::collections::HashMap<i32, String>> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
     Ok(listing::Entity::find()
         .filter(listing::Column::Id.is_in(ids))
         .all(db)

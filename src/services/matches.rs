@@ -191,7 +191,8 @@ pub struct MemberMatches {
     pub i_could_help: Vec<MemberMatch>,
 }
 
-/// Loads `member_id`'s stored matches with texts and names (three queries, whatever the count).
+/// Loads `member_id`'s stored matches with texts and names (a few queries, whatever the count).
+/// Introduction statuses are read as stored: callers showing a page expire due ones first.
 pub async fn for_member(db: &impl ConnectionTrait, member_id: i32) -> AppResult<MemberMatches> {
     let rows = listing_match::Entity::find()
         .filter(
@@ -209,7 +210,7 @@ pub async fn for_member(db: &impl ConnectionTrait, member_id: i32) -> AppResult<
     let texts = super::listings::texts(db, listing_ids).await?;
     let names = super::members::names(db, member_ids).await?;
     let introductions: HashMap<(i32, i32), (i32, &'static str)> =
-        super::introductions::of_member(db, member_id)
+        super::introductions::stored_of_member(db, member_id)
             .await?
             .into_iter()
             .rev() // oldest first, so the newest introduction for a pair wins

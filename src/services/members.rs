@@ -261,6 +261,10 @@ pub async fn names(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i32>,
 ) -> AppResult<std::collections::HashMap<i32, String>> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
     Ok(member::Entity::find()
         .filter(member::Column::Id.is_in(ids))
         .all(db)

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::views::MemberRef;
 use crate::auth::ApiViewer;
 use crate::error::{AppResult, Problem};
+use crate::services::introductions;
 use crate::services::matches::{self, MemberMatch};
 use crate::state::AppState;
 
@@ -73,6 +74,7 @@ pub async fn my_matches(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,
 ) -> AppResult<Json<MatchesView>> {
+    introductions::expire_due(&state.db, crate::services::now()).await?;
     let found = matches::for_member(&state.db, viewer.id()).await?;
     Ok(Json(MatchesView {
         could_help_me: found

@@ -70,8 +70,8 @@ async fn resident_view(
     let mut wants = listings::of_member(&state.db, id, Kind::Want).await?;
     offers.retain(here);
     wants.retain(here);
-    let matches = matches::for_member(&state.db, id).await?;
     let rows = introductions::of_member(&state.db, id).await?;
+    let matches = matches::for_member(&state.db, id).await?;
     // Details as the resident would see them, so a printed sheet shows what they may know.
     let as_resident = Viewer {
         member: member.clone(),

@@ -7,6 +7,7 @@ use axum::response::IntoResponse;
 
 use super::{Chrome, PageResult, page};
 use crate::auth::WebViewer;
+use crate::services::introductions;
 use crate::services::matches::{self, MemberMatch};
 use crate::state::AppState;
 
@@ -24,6 +25,9 @@ pub async fn my_matches(
     chrome: Chrome,
 ) -> PageResult<impl IntoResponse> {
     let chrome = chrome.with_viewer(&viewer);
+    introductions::expire_due(&state.db, crate::services::now())
+        .await
+        .map_err(page(&chrome))?;
     let found = matches::for_member(&state.db, viewer.id())
         .await
         .map_err(page(&chrome))?;

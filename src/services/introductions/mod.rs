@@ -241,12 +241,22 @@ pub async fn expire_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppRes
     Ok(result.rows_affected)
 }
 
-/// Introductions `member_id` is part of (or asked for), newest first.
+/// Introductions `member_id` is part of (or asked for), newest first, after expiring those
+/// whose time ran out.
 pub async fn of_member(
     db: &impl ConnectionTrait,
     member_id: i32,
 ) -> AppResult<Vec<introduction::Model>> {
     expire_due(db, super::now()).await?;
+    stored_of_member(db, member_id).await
+}
+
+/// Like [`of_member`] but read as stored, without the expiry pass: for batch jobs (digests)
+/// that run [`expire_due`] once for everyone first.
+pub async fn stored_of_member(
+    db: &impl ConnectionTrait,
+    member_id: i32,
+) -> AppResult<Vec<introduction::Model>> {
     let rows = introduction::Entity::find()
         .filter(
             Condition::any()
