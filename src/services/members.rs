@@ -256,6 +256,27 @@ pub async fn member_in_staff_community(
     Ok((member, places))
 }
 
+/// Everyone in the communities `viewer` administers (admins look after their own communities'
+/// mail, not other communities').
+pub async fn administered(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<i32>> {
+    let communities: Vec<i32> = viewer
+        .places
+        .iter()
+        .filter(|p| p.role == Role::Admin)
+        .map(|p| p.community_id)
+        .collect();
+    let mut ids: Vec<i32> = membership::Entity::find()
+        .filter(membership::Column::CommunityId.is_in(communities))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.member_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
 /// Display names of these members, in one query.
 pub async fn names(
     db: &impl ConnectionTrait,

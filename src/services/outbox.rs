@@ -343,9 +343,11 @@ async fn send_one<'r>(
 }
 
 /// Puts a failed (or cancelled) row back in the queue for an immediate attempt and forgets
-/// the address's bounce: an admin has decided it is worth another try. `false` if no such row.
-pub async fn retry(db: &impl ConnectionTrait, id: i32) -> AppResult<bool> {
-    let Some(row) = outbox::Entity::find_by_id(id).one(db).await? else {
+/// the address's bounce: an admin has decided it is worth another try. `false` if there is no
+/// such row for one of `members` (the members the admin looks after).
+pub async fn retry(db: &impl ConnectionTrait, members: &[i32], id: i32) -> AppResult<bool> {
+    let found = outbox::Entity::find_by_id(id).one(db).await?;
+    let Some(row) = found.filter(|r| members.contains(&r.member_id)) else {
         return Ok(false);
     };
     if row.status != FAILED && row.status != CANCELLED {
@@ -362,9 +364,10 @@ pub async fn retry(db: &impl ConnectionTrait, id: i32) -> AppResult<bool> {
     Ok(true)
 }
 
-/// Counts of rows per status.
-pub async fn counts(db: &impl ConnectionTrait) -> AppResult<Vec<(String, i64)>> {
+/// Counts of `members`' rows per status.
+pub async fn counts(db: &impl ConnectionTrait, members: &[i32]) -> AppResult<Vec<(String, i64)>> {
     let mut counts: Vec<(String, i64)> = outbox::Entity::find()
+        .filter(outbox::Column::MemberId.is_in(members.iter().copied()))
         .select_only()
         .column(outbox::Column::Status)
         .column_as(outbox::Column::Id.count(), "n")
@@ -376,9 +379,14 @@ pub async fn counts(db: &impl ConnectionTrait) -> AppResult<Vec<(String, i64)>> 
     Ok(counts)
 }
 
-/// The most recent rows, unsent and failed ones first.
-pub async fn recent(db: &impl ConnectionTrait, limit: u64) -> AppResult<Vec<outbox::Model>> {
+/// `members`' most recent rows, unsent and failed ones first.
+pub async fn recent(
+    db: &impl ConnectionTrait,
+    members: &[i32],
+    limit: u64,
+) -> AppResult<Vec<outbox::Model>> {
     let mut rows = outbox::Entity::find()
+        .filter(outbox::Column::MemberId.is_in(members.iter().copied()))
         .order_by_desc(outbox::Column::Id)
         .limit(limit)
         .all(db)

@@ -12,12 +12,7 @@ async fn resident_signs_up_logs_in_and_sees_themselves() {
     app.community("govan").await;
 
     let token = app.signup("govan", "Ann@Example.org", "Ann").await;
-    let me: Value = app
-        .get_api("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
 
     assert_eq!(me["display_name"], "Ann");
     assert_eq!(me["email"], "ann@example.org");
@@ -64,12 +59,7 @@ async fn signing_up_twice_with_one_email_is_409_and_keeps_the_first_account() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(body["detail"].as_str().unwrap().contains("log in instead"));
     let token = app.token("ann@example.org").await;
-    let me: Value = app
-        .get_api("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["display_name"], "Ann");
 }
 

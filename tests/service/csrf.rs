@@ -36,12 +36,7 @@ async fn a_form_post_without_the_token_is_forbidden_and_stores_nothing() {
             .contains("This form has expired")
     );
     let token = app.token("ann@example.org").await;
-    let me: Value = app
-        .get_api("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert!(me["offers"].as_array().unwrap().is_empty());
 }
 

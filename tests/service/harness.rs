@@ -277,8 +277,8 @@ impl TestApp {
             .expect("request")
     }
 
-    /// GETs an API path with a token and reads the JSON body (any status).
-    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+    /// GETs an API path with a token and reads the JSON body (any status) as `T`.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str, token: &str) -> T {
         self.get_api(path, token)
             .await
             .json()

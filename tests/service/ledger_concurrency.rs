@@ -183,12 +183,7 @@ async fn the_same_keyed_request_sent_in_parallel_has_one_effect() {
         responses.iter().all(|(_, b)| *b == responses[0].1),
         "every retry gets the first answer"
     );
-    let listed: Vec<Value> = app
-        .get_api("/api/v1/exchanges", &ann)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed: Vec<Value> = app.get_json("/api/v1/exchanges", &ann).await;
     assert_eq!(listed.len(), 1, "exactly one exchange");
 
     let id = listed[0]["id"].as_i64().unwrap();

@@ -29,12 +29,7 @@ async fn offers_and_wants_are_created_with_their_id_and_listed_in_my_community()
         assert_eq!(created["text"], text);
         assert_eq!(created["mode"], "either");
 
-        let listed: Vec<Value> = app
-            .get_api(&format!("/api/v1/{kind}"), &bob)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let listed: Vec<Value> = app.get_json(&format!("/api/v1/{kind}"), &bob).await;
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0]["id"], created["id"]);
         assert_eq!(listed[0]["member"]["display_name"], "Ann");
@@ -55,28 +50,15 @@ async fn search_matches_every_word_case_insensitively_and_stays_in_my_community(
     app.post_listing(&cat, "offers", "Guitar repairs").await;
 
     let found: Vec<Value> = app
-        .get_api("/api/v1/offers?q=GUITAR%20beginners", &bob)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/offers?q=GUITAR%20beginners", &bob)
+        .await;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["text"], "Guitar lessons for beginners");
 
-    let guitar: Vec<Value> = app
-        .get_api("/api/v1/offers?q=guitar", &bob)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let guitar: Vec<Value> = app.get_json("/api/v1/offers?q=guitar", &bob).await;
     assert_eq!(guitar.len(), 1, "Leith's offer must not show in Govan");
 
-    let wildcard: Vec<Value> = app
-        .get_api("/api/v1/offers?q=%25", &bob)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let wildcard: Vec<Value> = app.get_json("/api/v1/offers?q=%25", &bob).await;
     assert!(wildcard.is_empty(), "% is searched literally");
 }
 
@@ -109,12 +91,7 @@ async fn owner_edits_pauses_resumes_and_deletes_an_offer() {
         .await
         .unwrap();
     assert_eq!(paused["paused"], true);
-    let seen_by_bob: Vec<Value> = app
-        .get_api("/api/v1/offers", &bob)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let seen_by_bob: Vec<Value> = app.get_json("/api/v1/offers", &bob).await;
     assert!(
         seen_by_bob.is_empty(),
         "paused offers are hidden from others"
@@ -126,12 +103,7 @@ async fn owner_edits_pauses_resumes_and_deletes_an_offer() {
 
     app.patch_json(&path, &ann, &json!({"paused": false, "availability": null}))
         .await;
-    let seen_by_bob: Vec<Value> = app
-        .get_api("/api/v1/offers", &bob)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let seen_by_bob: Vec<Value> = app.get_json("/api/v1/offers", &bob).await;
     assert_eq!(seen_by_bob.len(), 1);
     assert_eq!(seen_by_bob[0]["availability"], Value::Null);
 
@@ -143,7 +115,7 @@ async fn owner_edits_pauses_resumes_and_deletes_an_offer() {
         app.get_api(&path, &ann).await.status(),
         StatusCode::NOT_FOUND
     );
-    let mine: Value = app.get_api("/api/v1/me", &ann).await.json().await.unwrap();
+    let mine: Value = app.get_json("/api/v1/me", &ann).await;
     assert_eq!(mine["offers"].as_array().unwrap().len(), 0);
 }
 
@@ -171,7 +143,7 @@ async fn resident_cannot_edit_or_delete_anothers_offer() {
     let (status, _) = problem(app.delete_api(&path, &bob).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    let unchanged: Value = app.get_api(&path, &ann).await.json().await.unwrap();
+    let unchanged: Value = app.get_json(&path, &ann).await;
     assert_eq!(unchanged["text"], "Guitar lessons");
 }
 
@@ -217,12 +189,7 @@ async fn offers_are_added_paused_and_deleted_through_the_profile_page() {
     assert!(html.contains("Your offer is up."));
 
     let token = app.token("ann@example.org").await;
-    let me: Value = app
-        .get_api("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     let id = me["offers"][0]["id"].as_i64().unwrap();
     assert_eq!(me["offers"][0]["mode"], "in_person");
 
@@ -233,12 +200,7 @@ async fn offers_are_added_paused_and_deleted_through_the_profile_page() {
         .await
         .unwrap();
     assert_eq!(pause.status(), StatusCode::SEE_OTHER);
-    let me: Value = app
-        .get_api("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["offers"][0]["paused"], true);
 
     let edit = client

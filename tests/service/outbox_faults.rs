@@ -175,7 +175,7 @@ async fn two_senders_at_once_never_send_the_same_digest_twice() {
 async fn admins_see_failed_digests_with_reasons_and_can_retry_them() {
     let m = mail_app().await;
     ann_and_bob(&m.app).await;
-    let govan = m.app.community("other").await;
+    let govan = m.app.community_id("govan").await;
     m.app
         .member(
             govan,
@@ -197,8 +197,9 @@ async fn admins_see_failed_digests_with_reasons_and_can_retry_them() {
     m.app.web_login(&admin, "admin@example.org").await;
     let (status, html) = m.app.page(&admin, "/admin/outbox").await;
     assert_eq!(status, StatusCode::OK);
+    // Bob's digest and Ada's own brokering digest went out; Ann's failed.
     assert!(
-        html.contains("failed: 1") && html.contains("sent: 1"),
+        html.contains("failed: 1") && html.contains("sent: 2"),
         "{html}"
     );
     assert!(html.contains("No such mailbox"), "reason shown: {html}");
@@ -232,12 +233,22 @@ async fn admins_see_failed_digests_with_reasons_and_can_retry_them() {
 async fn the_outbox_is_also_json_for_admins() {
     let m = mail_app().await;
     ann_and_bob(&m.app).await;
-    let other = m.app.community("other").await;
+    let govan = m.app.community_id("govan").await;
     m.app
         .member(
-            other,
+            govan,
             "admin@example.org",
             "Ada",
+            kith::domain::member::Role::Admin,
+        )
+        .await;
+    // An admin of another community looks after that community's mail only.
+    let leith = m.app.community("leith").await;
+    m.app
+        .member(
+            leith,
+            "leith.admin@example.org",
+            "Lou",
             kith::domain::member::Role::Admin,
         )
         .await;
@@ -246,6 +257,11 @@ async fn the_outbox_is_also_json_for_admins() {
     let ann = m.app.token("ann@example.org").await;
     let (status, _) = crate::harness::problem(m.app.get_api("/api/v1/outbox", &ann).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let lou = m.app.token("leith.admin@example.org").await;
+    let theirs: serde_json::Value = m.app.get_json("/api/v1/outbox", &lou).await;
+    assert_eq!(theirs["rows"].as_array().map(Vec::len), Some(0), "{theirs}");
+    assert!(!theirs.to_string().contains("ann@example.org"));
 
     let admin = m.app.token("admin@example.org").await;
     let response = m.app.get_api("/api/v1/outbox", &admin).await;

@@ -23,12 +23,7 @@ async fn a_residents_email_and_phone_appear_nowhere_another_resident_can_look() 
         .await;
     app.post_listing(&owner, "wants", "Help with my garden")
         .await;
-    let me: serde_json::Value = app
-        .get_api("/api/v1/me", &owner)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: serde_json::Value = app.get_json("/api/v1/me", &owner).await;
     let pat_id = me["id"].as_i64().unwrap();
     assert_eq!(me["phone"], PHONE, "the owner sees their own phone");
 

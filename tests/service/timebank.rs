@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::harness::{TestApp, problem, spawn_app};
 
 pub async fn me_id(app: &TestApp, token: &str) -> i64 {
-    let me: Value = app.get_api("/api/v1/me", token).await.json().await.unwrap();
+    let me: Value = app.get_json("/api/v1/me", token).await;
     me["id"].as_i64().unwrap()
 }
 
@@ -211,12 +211,7 @@ async fn residents_cannot_post_for_others_confirm_others_or_read_others_ledgers(
             .status(),
         StatusCode::OK
     );
-    let cats: Vec<Value> = app
-        .get_api("/api/v1/exchanges", &cat)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let cats: Vec<Value> = app.get_json("/api/v1/exchanges", &cat).await;
     assert!(cats.is_empty());
 }
 
@@ -393,11 +388,6 @@ async fn bad_exchange_input_names_the_field() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(problem_body["field"], field, "{body}");
     }
-    let mine: Vec<Value> = app
-        .get_api("/api/v1/exchanges", &ann)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Vec<Value> = app.get_json("/api/v1/exchanges", &ann).await;
     assert!(mine.is_empty());
 }

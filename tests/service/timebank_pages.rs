@@ -41,12 +41,7 @@ async fn time_is_recorded_and_confirmed_through_the_html_pages() {
     let (_, html) = app.page(&bob_browser, "/exchanges").await;
     assert!(html.contains("Waiting for you to confirm"));
     assert!(html.contains("Ann gave Bob 1 h 30 min"));
-    let exchanges: Vec<Value> = app
-        .get_api("/api/v1/exchanges", &bob)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let exchanges: Vec<Value> = app.get_json("/api/v1/exchanges", &bob).await;
     let id = exchanges[0]["id"].as_i64().unwrap();
     let csrf = app.csrf_token(&bob_browser, "/exchanges").await;
     let confirmed = bob_browser

@@ -39,13 +39,7 @@ async fn one_click_post_without_cookies_unsubscribes_and_replays_are_harmless() 
     m.app.post_listing(&cat, "wants", "guitar lessons").await;
     m.run(now + Duration::days(8)).await;
     assert_eq!(m.to("ann@example.org").len(), 1);
-    let me: serde_json::Value = m
-        .app
-        .get_api("/api/v1/me", &ann)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: serde_json::Value = m.app.get_json("/api/v1/me", &ann).await;
     assert_eq!(me["digest"]["frequency"], "off");
     assert_eq!(me["digest"]["unsubscribed"], true);
 }
@@ -68,24 +62,12 @@ async fn the_link_in_a_browser_asks_for_one_click_then_unsubscribes() {
     )));
     // Looking at the page alone changes nothing (link scanners fetch every URL).
     let me_token = m.app.token("bob@example.org").await;
-    let me: serde_json::Value = m
-        .app
-        .get_api("/api/v1/me", &me_token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: serde_json::Value = m.app.get_json("/api/v1/me", &me_token).await;
     assert_eq!(me["digest"]["unsubscribed"], false);
 
     let done = client.post(&url).send().await.unwrap();
     assert_eq!(done.status(), StatusCode::OK);
-    let me: serde_json::Value = m
-        .app
-        .get_api("/api/v1/me", &me_token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: serde_json::Value = m.app.get_json("/api/v1/me", &me_token).await;
     assert_eq!(me["digest"]["unsubscribed"], true);
 }
 
@@ -103,13 +85,7 @@ async fn forged_or_unknown_tokens_are_rejected_and_change_nothing() {
         let response = Client::new().get(&url).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{url}");
     }
-    let me: serde_json::Value = m
-        .app
-        .get_api("/api/v1/me", &ann)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: serde_json::Value = m.app.get_json("/api/v1/me", &ann).await;
     assert_eq!(me["digest"]["unsubscribed"], false);
     assert_eq!(me["digest"]["frequency"], "weekly");
 }
@@ -136,13 +112,7 @@ async fn members_choose_their_digest_on_my_profile() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let me: serde_json::Value = m
-        .app
-        .get_api("/api/v1/me", &ann)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: serde_json::Value = m.app.get_json("/api/v1/me", &ann).await;
     assert_eq!(me["digest"]["frequency"], "daily");
     assert_eq!(me["digest"]["weekday"], 2);
     assert_eq!(me["digest"]["hour"], 7);

@@ -56,7 +56,7 @@ async fn bad_listing_input_is_refused_naming_the_field_and_nothing_is_stored() {
         assert!(!problem_body["detail"].as_str().unwrap().is_empty());
     }
 
-    let me: Value = app.get_api("/api/v1/me", &ann).await.json().await.unwrap();
+    let me: Value = app.get_json("/api/v1/me", &ann).await;
     assert!(
         me["offers"].as_array().unwrap().is_empty(),
         "nothing was stored"
@@ -164,7 +164,7 @@ async fn an_empty_patch_is_refused_and_the_offer_is_unchanged() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field"], "text");
 
-    let offer: Value = app.get_api(&path, &ann).await.json().await.unwrap();
+    let offer: Value = app.get_json(&path, &ann).await;
     assert_eq!(offer["text"], "Guitar lessons");
 }
 

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::auth::ApiViewer;
 use crate::error::{AppError, AppResult, Problem};
-use crate::services::outbox;
+use crate::services::{members, outbox};
 use crate::state::AppState;
 
 /// Rows listed.
@@ -80,12 +80,13 @@ pub async fn show_outbox(
     ApiViewer(viewer): ApiViewer,
 ) -> AppResult<Json<OutboxView>> {
     admin_only(&viewer)?;
-    let counts = outbox::counts(&state.db)
+    let members = members::administered(&state.db, &viewer).await?;
+    let counts = outbox::counts(&state.db, &members)
         .await?
         .into_iter()
         .map(|(status, count)| StatusCount { status, count })
         .collect();
-    let rows = outbox::recent(&state.db, SHOWN)
+    let rows = outbox::recent(&state.db, &members, SHOWN)
         .await?
         .into_iter()
         .map(OutboxRowView::from)
@@ -103,7 +104,8 @@ pub async fn retry_outbox(
     Path(id): Path<i32>,
 ) -> AppResult<Json<OutboxRowView>> {
     admin_only(&viewer)?;
-    if !outbox::retry(&state.db, id).await? {
+    let members = members::administered(&state.db, &viewer).await?;
+    if !outbox::retry(&state.db, &members, id).await? {
         return Err(AppError::NotFound("outbox row"));
     }
     let row = outbox::find(&state.db, id)

@@ -11,7 +11,7 @@ use super::chrome::flash;
 use super::{Chrome, PageError, PageResult, page};
 use crate::auth::WebViewer;
 use crate::error::AppError;
-use crate::services::members::Viewer;
+use crate::services::members::{self, Viewer};
 use crate::services::outbox;
 use crate::state::AppState;
 
@@ -52,8 +52,13 @@ pub async fn show(
 ) -> PageResult<Response> {
     let chrome = chrome.with_viewer(&viewer);
     admin_only(&viewer).map_err(page(&chrome))?;
-    let counts = outbox::counts(&state.db).await.map_err(page(&chrome))?;
-    let rows = outbox::recent(&state.db, SHOWN)
+    let members = members::administered(&state.db, &viewer)
+        .await
+        .map_err(page(&chrome))?;
+    let counts = outbox::counts(&state.db, &members)
+        .await
+        .map_err(page(&chrome))?;
+    let rows = outbox::recent(&state.db, &members, SHOWN)
         .await
         .map_err(page(&chrome))?
         .into_iter()
@@ -88,7 +93,13 @@ pub async fn retry(
     Path(id): Path<i32>,
 ) -> PageResult<Response> {
     admin_only(&viewer).map_err(page(&chrome))?;
-    if !outbox::retry(&state.db, id).await.map_err(page(&chrome))? {
+    let members = members::administered(&state.db, &viewer)
+        .await
+        .map_err(page(&chrome))?;
+    if !outbox::retry(&state.db, &members, id)
+        .await
+        .map_err(page(&chrome))?
+    {
         return Err(PageError::new(AppError::NotFound("outbox row"), &chrome));
     }
     tracing::info!(outbox = id, admin = viewer.id(), "digest queued again");
