@@ -57,6 +57,21 @@ pub async fn neighbours(app: &TestApp, ann_shares: &str, bob_shares: &str) -> Ne
     }
 }
 
+/// The worker signs up Dora, who has no email or password (consent given in person); her id.
+pub async fn dora(app: &TestApp, worker: &str) -> i64 {
+    let response = app
+        .post_json(
+            "/api/v1/residents",
+            Some(worker),
+            &json!({"community": "govan", "display_name": "Dora", "consent_method": "in_person",
+                    "consent_given": true}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = response.json().await.unwrap();
+    body["id"].as_i64().expect("member id")
+}
+
 /// The worker proposes Ann ↔ Bob and gets the new introduction back.
 pub async fn propose(app: &TestApp, n: &Neighbours) -> Value {
     let response = app
@@ -290,17 +305,7 @@ async fn a_flagged_member_needs_a_second_workers_approval_before_anyone_is_told(
 async fn a_worker_answers_for_a_resident_who_cannot_log_in_and_it_is_marked() {
     let app = spawn_app().await;
     let n = neighbours(&app, "email", "email").await;
-    let response = app
-        .post_json(
-            "/api/v1/residents",
-            Some(&n.worker),
-            &json!({"community": "govan", "display_name": "Dora", "consent_method": "in_person",
-                    "consent_given": true}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let dora: Value = response.json().await.unwrap();
-    let dora_id = dora["id"].as_i64().unwrap();
+    let dora_id = dora(&app, &n.worker).await;
     let response = app
         .post_json(
             "/api/v1/wants",

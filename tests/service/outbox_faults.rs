@@ -171,8 +171,8 @@ async fn two_senders_at_once_never_send_the_same_digest_twice() {
     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), composed);
 }
 
-#[tokio::test]
-async fn admins_see_failed_digests_with_reasons_and_can_retry_them() {
+/// Ann and Bob with Ada, govan's admin; the SMTP server refuses Ann's digest for good.
+async fn ann_fails_with_an_admin_watching() -> crate::digests::MailApp {
     let m = mail_app().await;
     ann_and_bob(&m.app).await;
     let govan = m.app.community_id("govan").await;
@@ -185,8 +185,13 @@ async fn admins_see_failed_digests_with_reasons_and_can_retry_them() {
         )
         .await;
     m.smtp.script(&[Outcome::Permanent]);
-    let now = kith::services::now();
-    m.run(now).await;
+    m.run(kith::services::now()).await;
+    m
+}
+
+#[tokio::test]
+async fn admins_see_failed_digests_with_reasons_and_can_retry_them() {
+    let m = ann_fails_with_an_admin_watching().await;
 
     let resident = browser();
     m.app.web_login(&resident, "ann@example.org").await;
@@ -231,17 +236,7 @@ async fn admins_see_failed_digests_with_reasons_and_can_retry_them() {
 
 #[tokio::test]
 async fn the_outbox_is_also_json_for_admins() {
-    let m = mail_app().await;
-    ann_and_bob(&m.app).await;
-    let govan = m.app.community_id("govan").await;
-    m.app
-        .member(
-            govan,
-            "admin@example.org",
-            "Ada",
-            kith::domain::member::Role::Admin,
-        )
-        .await;
+    let m = ann_fails_with_an_admin_watching().await;
     // An admin of another community looks after that community's mail only.
     let leith = m.app.community("leith").await;
     m.app
@@ -252,8 +247,6 @@ async fn the_outbox_is_also_json_for_admins() {
             kith::domain::member::Role::Admin,
         )
         .await;
-    m.smtp.script(&[Outcome::Permanent]);
-    m.run(kith::services::now()).await;
     let ann = m.app.token("ann@example.org").await;
     let (status, _) = crate::harness::problem(m.app.get_api("/api/v1/outbox", &ann).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);

@@ -102,17 +102,7 @@ async fn workers_notes_are_kept_from_residents_and_other_communities() {
 async fn a_sign_in_code_hands_over_an_assisted_account_once() {
     let app = spawn_app().await;
     let n = neighbours(&app, "email", "email").await;
-    let response = app
-        .post_json(
-            "/api/v1/residents",
-            Some(&n.worker),
-            &json!({"community": "govan", "display_name": "Dora", "consent_method": "paper_form",
-                    "consent_given": true}),
-        )
-        .await;
-    let dora_id = response.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let dora_id = crate::introductions::dora(&app, &n.worker).await;
     let response = app
         .post_json(
             "/api/v1/offers",
