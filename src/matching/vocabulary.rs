@@ -160,7 +160,14 @@ impl Vocabulary {
     /// Resolves a content word: exact word, then its stem, then the closest vocabulary word
     /// within typo distance. `None` if the word is unknown.
     pub fn lookup_word(&self, folded: &str, stem: &str) -> Option<WordHit> {
-        if let Some(g) = self.by_word.get(folded).or_else(|| self.by_stem.get(stem)) {
+        // A short stem stands for too many words ("fit": fitness, fittings), so a stem-only
+        // hit needs the word to be that stem plus a short ending ("fits", "fitted").
+        let stem_hit = || {
+            (stem.len() >= 4 || folded.len() <= stem.len() + 3)
+                .then(|| self.by_stem.get(stem))
+                .flatten()
+        };
+        if let Some(g) = self.by_word.get(folded).or_else(stem_hit) {
             return Some(WordHit {
                 groups: g.clone(),
                 stem: stem.to_string(),

@@ -59,3 +59,18 @@ fn extension_adds_terms_and_reports_line_numbers() {
     assert_eq!(e.line, 3);
     assert!(e.to_string().contains("<string>:3"));
 }
+
+#[test]
+fn a_short_stem_does_not_pull_in_unrelated_words() {
+    let v = Vocabulary::builtin();
+    let n = v.normaliser();
+    let groups = |word: &str| v.lookup_word(word, &n.stem(word)).map(|h| h.groups);
+    let fit = groups("fitness").expect("fitness is in the vocabulary");
+    let fittings = groups("fittings").unwrap_or_default();
+    assert!(
+        fit.iter().all(|g| !fittings.contains(g)),
+        "fittings is not fitness"
+    );
+    // A short stem with a short ending still finds its word.
+    assert_eq!(groups("bikes"), groups("bike"));
+}
