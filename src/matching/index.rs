@@ -2,7 +2,8 @@
 //! (stems, synonym groups, categories, typo trigrams) for offers and for wants.
 
 use super::analyze::{AnalysedToken, analyse};
-use super::fuzzy::{TrigramIndex, typo_similarity};
+use super::english::stem_typo_similarity as typo_similarity;
+use super::fuzzy::TrigramIndex;
 use super::keys::{KeyMass, cat_bits, declared_category, doc_keys, doc_mass, generic_mass};
 use super::score::{Corpus, Doc};
 use super::vocabulary::Vocabulary;

@@ -16,6 +16,7 @@
 pub mod analyze;
 mod candidates;
 pub mod csv_io;
+pub mod english;
 pub mod fuzzy;
 mod index;
 mod keys;

@@ -2,7 +2,7 @@
 //! with a small category bonus and a short human explanation.
 
 use super::analyze::TokClass;
-use super::fuzzy::typo_similarity;
+use super::english::stem_typo_similarity as typo_similarity;
 use super::{CATEGORY_BONUS, MIN_SCORE, STRONG_THRESHOLD};
 
 /// Similarity of a shared synonym group ("bike" / "bicycle"): a hair below an identical word.

@@ -61,6 +61,26 @@ fn typos_still_match_strongly() {
 }
 
 #[test]
+fn a_real_word_is_not_taken_for_a_typo_of_another() {
+    for (offer, want) in [
+        (
+            "Pottery - got a wheel in my garage",
+            "potty training advice",
+        ),
+        ("Excel spreadsheets and charts", "someone to chat to"),
+    ] {
+        let m = score_of(offer, want);
+        assert!(
+            m.as_ref().is_none_or(|m| !m.strong),
+            "{want} vs {offer}: {m:?}"
+        );
+    }
+    // A real word still matches the vocabulary word it is a form of.
+    let m = score_of("Cooking on a budget", "feed the family cheap").unwrap();
+    assert!(m.why.contains("cheap"), "{}", m.why);
+}
+
+#[test]
 fn synonyms_and_phrases_match_strongly() {
     for (offer, want) in [
         ("Fixing punctures on bikes", "bicycle puncture"),

@@ -205,11 +205,18 @@ impl Vocabulary {
     }
 
     /// The vocabulary word `folded` most likely misspells, with the typo similarity.
+    /// A real English word is meant as written ("charts" is not a misspelt "chat"): it only
+    /// corrects to a vocabulary word it extends or is extended by ("cheap" / "cheaply").
     fn closest_word(&self, folded: &str, first: u8, len: usize) -> Option<(f64, u32)> {
+        let real = super::english::is_word(folded);
         let mut best: Option<(f64, u32)> = None;
         for l in len.saturating_sub(2)..=len + 2 {
             for &id in self.word_buckets.get(&(first, l)).into_iter().flatten() {
-                if let Some(sim) = typo_similarity(&self.words[id as usize], folded) {
+                let word = &self.words[id as usize];
+                if real && !word.starts_with(folded) && !folded.starts_with(word.as_str()) {
+                    continue;
+                }
+                if let Some(sim) = typo_similarity(word, folded) {
                     // Highest similarity wins; ties go to the earlier word so results are stable.
                     if best.is_none_or(|(b, i)| sim > b || (sim == b && id < i)) {
                         best = Some((sim, id));

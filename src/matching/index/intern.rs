@@ -3,7 +3,7 @@
 
 use super::Index;
 use crate::matching::analyze::{AnalysedToken, TokClass};
-use crate::matching::fuzzy::typo_similarity;
+use crate::matching::english::stem_typo_similarity as typo_similarity;
 use crate::matching::score::{Doc, TAG_GROUP, TAG_STEM, Tok};
 use crate::matching::vocabulary::GroupKind;
 
