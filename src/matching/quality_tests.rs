@@ -210,4 +210,6 @@ fn quality_on_labelled_samples() {
     run_set(&data, "tune2_", "tune2", Use::Report);
     // The holdout set is only reported (see the module doc): it measures, it does not steer.
     run_set(&data, "holdout_", "holdout", Use::Holdout);
+    // A second held-out set, written later by another hand, equally never itemised.
+    run_set(&data, "holdout2_", "holdout2", Use::Holdout);
 }
