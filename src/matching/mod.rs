@@ -52,6 +52,17 @@ pub const MIN_SCORE: f32 = 0.35;
 /// by a broad word alone or by the distinct sibling of a word (violin vs guitar).
 pub const STRONG_THRESHOLD: f32 = 0.6;
 
+/// A match is strong only if it is also within this much of the want's best match: a want
+/// met well by one offer does not make every other offer sharing a word worth telling about
+/// (on the labelled sets most wrong strong matches sat just below a right one).
+pub const STRONG_MARGIN: f32 = 0.05;
+
+/// Whether a match scoring `score` is strong for a want whose best match scores `best`:
+/// at least [`STRONG_THRESHOLD`] and within [`STRONG_MARGIN`] of the best.
+pub fn is_strong(score: f32, best: f32) -> bool {
+    score >= STRONG_THRESHOLD && score + STRONG_MARGIN >= best
+}
+
 /// Added when want and offer share a (non-distinct) category, e.g. both about gardening.
 /// Small on purpose: a hint for ranking, never enough on its own to pass [`MIN_SCORE`].
 pub const CATEGORY_BONUS: f32 = 0.05;
@@ -119,7 +130,7 @@ pub struct Match {
     pub want_member: String,
     /// In [0, 1]; at least [`MIN_SCORE`].
     pub score: f32,
-    /// `score >= STRONG_THRESHOLD`.
+    /// [`is_strong`]: at least [`STRONG_THRESHOLD`] and among the want's best matches.
     pub strong: bool,
     /// Short explanation, e.g. `"guitar ≈ gitar; lessons"` (want word first).
     pub why: String,

@@ -1,6 +1,7 @@
 //! Quality test on labelled samples: the public example, and the tune / tune2 / holdout sets
 //! when present. Asserts the project targets on the public and tune sets and prints the figures
 //! for all (`cargo test -- --nocapture`); tune2 and holdout figures are printed, not asserted.
+//! `KITH_QUALITY_CURVE=1` also prints strong recall and precision at other thresholds.
 
 use super::csv_io::{MatchOptions, read_items, run_match};
 use std::collections::{HashMap, HashSet};
@@ -79,6 +80,37 @@ fn evaluate(offers: &Path, wants: &Path, expected: &Path) -> Figures {
         serde_json::from_str(&std::fs::read_to_string(expected).unwrap())
             .expect("expected.json: want → [offer]");
     let results = run_match(offers, wants, &MatchOptions::default());
+    // Strong recall and precision at other thresholds (aggregates only, any set).
+    if std::env::var_os("KITH_QUALITY_CURVE").is_some() {
+        for t in [0.5f32, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85] {
+            let (mut rs, mut ans, mut st, mut sc, mut un, mut uns) = (0, 0, 0, 0, 0, 0);
+            for w in &results {
+                let Some(truth) = expected.get(&w.want) else {
+                    continue;
+                };
+                let best = w.matches.first().map_or(0.0, |m| m.score);
+                let strong: Vec<_> = w
+                    .matches
+                    .iter()
+                    .filter(|m| m.score >= t && m.score + super::STRONG_MARGIN >= best)
+                    .collect();
+                st += strong.len();
+                sc += strong.iter().filter(|m| truth.contains(&m.offer)).count();
+                if truth.is_empty() {
+                    un += 1;
+                    if !strong.is_empty() {
+                        uns += 1;
+                    }
+                    continue;
+                }
+                ans += 1;
+                if strong.iter().any(|m| truth.contains(&m.offer)) {
+                    rs += 1;
+                }
+            }
+            println!("  t={t:.2} recall {rs}/{ans} precision {sc}/{st} unans {uns}/{un}");
+        }
+    }
     let mut f = Figures::default();
     for w in &results {
         let Some(truth) = expected.get(&w.want) else {

@@ -4,7 +4,7 @@
 use super::candidates::Scratch;
 use super::index::{Entry, Index};
 use super::score::{doc_weights, score_weighted};
-use super::{MIN_SCORE, Match, STRONG_THRESHOLD, Side};
+use super::{MIN_SCORE, Match, Side, is_strong};
 use rayon::prelude::*;
 use std::borrow::Cow;
 
@@ -144,9 +144,30 @@ impl Index {
             (Mode::Indexed, Side::Want) => self.forward(q, &qw, k, scratch, cache),
             (Mode::Indexed, Side::Offer) => self.reverse(q, &qw, k, scratch, cache),
         };
-        top.into_iter()
+        let mut found: Vec<Match> = top
+            .into_iter()
             .map(|(_, _, s)| self.make_match(q, &qw, s, cache))
-            .collect()
+            .collect();
+        match q.side {
+            // The list is the want's own: its first match is its best.
+            Side::Want => {
+                let best = found.first().map_or(0.0, |m| m.score);
+                for m in &mut found {
+                    m.strong = is_strong(m.score, best);
+                }
+            }
+            // Each want's best is found by a top-1 query of that want.
+            Side::Offer => {
+                for m in found.iter_mut().filter(|m| m.strong) {
+                    let best = self
+                        .slot_of(Side::Want, &m.want)
+                        .and_then(|w| self.query_slot(w, 1, mode, scratch, cache).pop())
+                        .map_or(m.score, |b| b.score);
+                    m.strong = is_strong(m.score, best);
+                }
+            }
+        }
+        found
     }
 
     fn weights_of<'c>(&self, slot: u32, cache: WeightCache<'c>) -> Cow<'c, [f32]> {
@@ -198,7 +219,8 @@ impl Index {
             offer_member: self.members[offer.member as usize].clone(),
             want_member: self.members[want.member as usize].clone(),
             score,
-            strong: score >= STRONG_THRESHOLD,
+            // Provisional: `query_slot` settles it against the want's best match.
+            strong: score >= super::STRONG_THRESHOLD,
             why: why.unwrap_or_default(),
         }
     }

@@ -81,6 +81,27 @@ fn a_real_word_is_not_taken_for_a_typo_of_another() {
 }
 
 #[test]
+fn only_the_wants_best_matches_are_strong_from_either_side() {
+    let idx = index_with(
+        &[
+            ("music", "Music lessons - guitar and piano"),
+            ("guitar", "Guitar lessons for beginners"),
+        ],
+        &[("w", "beginner guitar lessons")],
+    );
+    let want = idx.matches_for(Side::Want, "w", 5).unwrap();
+    let mine: Vec<_> = want.iter().filter(|m| !m.offer.starts_with("bg")).collect();
+    let flags: Vec<_> = mine.iter().map(|m| (m.offer.as_str(), m.strong)).collect();
+    assert_eq!(flags, [("guitar", true), ("music", false)]);
+    assert!(mine[1].score >= STRONG_THRESHOLD, "weak only by comparison");
+    for (offer, strong) in [("music", false), ("guitar", true)] {
+        let seen = idx.matches_for(Side::Offer, offer, 5).unwrap();
+        let m = seen.iter().find(|m| m.want == "w").unwrap();
+        assert_eq!(m.strong, strong, "{offer}");
+    }
+}
+
+#[test]
 fn synonyms_and_phrases_match_strongly() {
     for (offer, want) in [
         ("Fixing punctures on bikes", "bicycle puncture"),

@@ -13,7 +13,7 @@ use crate::domain::introduction::Status;
 use crate::domain::listing::Kind;
 use crate::error::AppResult;
 use crate::matching::reciprocity::{MemberBalance, fairness_factor};
-use crate::matching::{Index, Item, Match, Side, Vocabulary};
+use crate::matching::{Index, Item, Match, Side, Vocabulary, is_strong};
 
 /// How many matches are kept per changed listing (from its own point of view).
 pub const PER_LISTING: usize = 20;
@@ -110,6 +110,9 @@ pub async fn refresh(
         .filter(column.eq(l.id))
         .all(db)
         .await?;
+    // Wants whose stored matches may change rank: their strong flags are settled below.
+    let mut wants: HashSet<i32> = existing.iter().map(|m| m.want_id).collect();
+    wants.extend(found.iter().filter_map(|m| m.want.parse::<i32>().ok()));
     let mut existing: HashMap<(i32, i32), listing_match::Model> = existing
         .into_iter()
         .map(|m| ((m.offer_id, m.want_id), m))
@@ -159,6 +162,33 @@ pub async fn refresh(
             .filter(listing_match::Column::Id.is_in(gone))
             .exec(db)
             .await?;
+    }
+    settle_strong(db, &wants).await
+}
+
+/// Settles which stored matches of `wants` are strong ([`is_strong`] against each want's best
+/// stored match): a new, better offer demotes the others, and removing the best promotes them.
+async fn settle_strong(db: &impl ConnectionTrait, wants: &HashSet<i32>) -> AppResult<()> {
+    if wants.is_empty() {
+        return Ok(());
+    }
+    let rows = listing_match::Entity::find()
+        .filter(listing_match::Column::WantId.is_in(wants.iter().copied()))
+        .all(db)
+        .await?;
+    let mut best: HashMap<i32, f64> = HashMap::new();
+    for r in &rows {
+        let b = best.entry(r.want_id).or_insert(r.score);
+        *b = b.max(r.score);
+    }
+    for r in rows {
+        // Scores are stored from f32, so the round trip is exact.
+        let strong = is_strong(r.score as f32, best[&r.want_id] as f32);
+        if strong != r.strong {
+            let mut active: listing_match::ActiveModel = r.into();
+            active.strong = Set(strong);
+            active.update(db).await?;
+        }
     }
     Ok(())
 }

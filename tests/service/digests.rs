@@ -156,7 +156,8 @@ async fn the_next_digest_holds_only_matches_found_since_the_last_one() {
     m.run(first).await;
     let cat = m.app.signup("govan", "cat@example.org", "Cat").await;
     m.app
-        .post_listing(&cat, "offers", "guitar lessons, I play folk")
+        // As good as Bob's offer, so the match is strong for Ann too.
+        .post_listing(&cat, "offers", "guitar lessons for beginners")
         .await;
 
     let later = kith::services::now() + Duration::days(7);

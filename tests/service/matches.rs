@@ -88,6 +88,53 @@ async fn matches_appear_update_and_disappear_as_listings_change() {
     assert!(names(&matches(&app, &bob).await["i_could_help"]).is_empty());
 }
 
+/// (member name, strong) of each match in a list.
+fn strong_flags(list: &Value) -> Vec<(String, bool)> {
+    names(list)
+        .into_iter()
+        .zip(list.as_array().unwrap())
+        .map(|(n, m)| (n, m["strong"].as_bool().unwrap()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_much_better_offer_takes_the_strong_mark_and_gives_it_back_when_deleted() {
+    let app = spawn_app().await;
+    app.community("govan").await;
+    let ann = app.signup("govan", "ann@example.org", "Ann").await;
+    let bob = app.signup("govan", "bob@example.org", "Bob").await;
+    let cat = app.signup("govan", "cat@example.org", "Cat").await;
+    app.post_listing(&ann, "wants", "beginner guitar lessons")
+        .await;
+    app.post_listing(&bob, "offers", "Music lessons - guitar and piano")
+        .await;
+    let alone = matches(&app, &ann).await;
+    assert_eq!(
+        strong_flags(&alone["could_help_me"]),
+        [("Bob".into(), true)]
+    );
+
+    let cats = app
+        .post_listing(&cat, "offers", "Guitar lessons for beginners")
+        .await;
+    let both = matches(&app, &ann).await;
+    let mut flags = strong_flags(&both["could_help_me"]);
+    flags.sort();
+    assert_eq!(flags, [("Bob".into(), false), ("Cat".into(), true)]);
+    assert_eq!(
+        strong_flags(&matches(&app, &bob).await["i_could_help"]),
+        [("Ann".into(), false)],
+        "Bob's side agrees"
+    );
+
+    app.delete_api(&format!("/api/v1/offers/{cats}"), &cat)
+        .await;
+    assert_eq!(
+        strong_flags(&matches(&app, &ann).await["could_help_me"]),
+        [("Bob".into(), true)]
+    );
+}
+
 #[tokio::test]
 async fn swaps_are_marked_and_nobody_matches_themselves() {
     let app = spawn_app().await;
