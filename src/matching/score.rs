@@ -100,13 +100,13 @@ pub(crate) trait Corpus {
 }
 
 /// Weight of a token class relative to a vocabulary skill word. Generic words weigh about a
-/// tenth; unknown words a third, because in residents' texts they are far more often context
+/// tenth; unknown words about a seventh, because in residents' texts they are far more often context
 /// ("my boy", "before our holiday", "hip op") than the skill itself; broad words are vague.
 pub(crate) fn class_factor(class: TokClass) -> f32 {
     match class {
         TokClass::Known => 1.0,
         TokClass::Broad => 0.6,
-        TokClass::Unknown => 0.3,
+        TokClass::Unknown => 0.15,
         TokClass::Generic => 0.08,
     }
 }
