@@ -43,17 +43,40 @@ impl AnalysedToken {
     }
 }
 
+/// Words that negate the content word after them ("not a counsellor", "no garden"). Not
+/// "never": in a want it explains the need ("never learnt to read").
+const NEGATIONS: [&str; 3] = ["not", "no", "nor"];
+/// Words a negation reaches across ("not *a* counsellor", "no *real* experience").
+const NEGATION_SKIPS: [&str; 10] = [
+    "a", "an", "the", "my", "your", "any", "much", "very", "too", "real",
+];
+
+/// The content words of `text`: stop words dropped, and so is a word a negation rules out,
+/// because "a listening ear (not a counsellor)" does not offer counselling.
+fn content_words(vocab: &Vocabulary, text: &str) -> Vec<crate::matching::normalize::Word> {
+    let mut negated = false;
+    let mut out = Vec::new();
+    for w in vocab.normaliser().words(text) {
+        let folded = w.folded.as_str();
+        if NEGATIONS.contains(&folded) {
+            negated = true;
+        } else if !w.stop {
+            if !std::mem::take(&mut negated) {
+                out.push(w);
+            }
+        } else if !NEGATION_SKIPS.contains(&folded) {
+            negated = false;
+        }
+    }
+    out
+}
+
 /// Analyses `text` against `vocab`: folds, drops stop words, resolves words (exact, stem,
 /// typo), then merges phrases into single tokens: longest first, words in any order, and
 /// two-word phrases also across one intervening word ("decorate a birthday cake" finds
 /// "decorate … cake"). Repeated tokens are kept once.
 pub fn analyse(vocab: &Vocabulary, text: &str) -> Vec<AnalysedToken> {
-    let words: Vec<_> = vocab
-        .normaliser()
-        .words(text)
-        .into_iter()
-        .filter(|w| !w.stop)
-        .collect();
+    let words = content_words(vocab, text);
     let singles: Vec<AnalysedToken> = words
         .iter()
         .map(|w| match vocab.lookup_word(&w.folded, &w.stem) {
@@ -98,7 +121,26 @@ pub fn analyse(vocab: &Vocabulary, text: &str) -> Vec<AnalysedToken> {
             try_span((start..start + len).collect(), &mut span_of);
         }
     }
+    // Across one word only if that word is generic or of the same topic: "decorate a birthday
+    // cake" is "decorate … cake", "mending, alterations, holes" is "mending … holes", but
+    // "my daughter a hamster … look after" is not childcare.
+    let cats = |groups: &[u32]| -> Vec<u16> {
+        groups
+            .iter()
+            .map(|&g| &vocab.groups()[g as usize])
+            .filter(|g| g.kind != GroupKind::Generic)
+            .map(|g| g.category)
+            .collect()
+    };
     for i in 0..n.saturating_sub(2) {
+        let middle = cats(&singles[i + 1].groups);
+        if !middle.is_empty() {
+            let stems = [singles[i].stem.as_str(), singles[i + 2].stem.as_str()];
+            let phrase = vocab.phrase_groups(&stems).map(cats).unwrap_or_default();
+            if !phrase.iter().any(|c| middle.contains(c)) {
+                continue;
+            }
+        }
         try_span(vec![i, i + 2], &mut span_of);
     }
 
@@ -192,6 +234,34 @@ mod tests {
         let g = analyse(&v, "gitar");
         assert!(g[0].corrected && g[0].confidence < 1.0);
         assert_eq!(show(&v, "gardening")[0].1, TokClass::Broad);
+    }
+
+    #[test]
+    fn a_negated_word_is_dropped_and_the_negation_ends_there() {
+        let v = Vocabulary::builtin();
+        let ear = show(
+            &v,
+            "a listening ear (not a counsellor), no judgement, guitar",
+        );
+        let words: Vec<&str> = ear.iter().map(|t| t.0.as_str()).collect();
+        assert!(!words.iter().any(|w| w.contains("counsellor")), "{words:?}");
+        assert!(!words.contains(&"judgement"), "{words:?}");
+        assert!(words.contains(&"guitar"), "{words:?}");
+        // A negation stopped by another word does not reach the next skill.
+        let g = show(&v, "no experience needed guitar");
+        assert!(g.iter().any(|t| t.0 == "guitar"), "{g:?}");
+    }
+
+    #[test]
+    fn a_phrase_does_not_jump_over_a_skill_of_another_topic() {
+        let v = Vocabulary::builtin();
+        let t = show(&v, "got my daughter a hamster, how to look after it");
+        assert!(t.iter().all(|(d, _)| !d.contains("daughter look")), "{t:?}");
+        let list = analyse(&v, "mending and alterations - holes, hems");
+        assert!(
+            list.iter().any(|t| t.display == "mending holes"),
+            "{list:?}"
+        );
     }
 
     #[test]
