@@ -57,6 +57,58 @@ pub(crate) struct Tok {
     /// Key whose document frequency sets this token's IDF.
     pub weight_key: u32,
     pub display: Box<str>,
+    /// One-bit-per-item summaries (see [`TokMasks`]) for a quick "nothing in common" test.
+    pub masks: TokMasks,
+}
+
+/// Bloom-style masks of a token: two tokens whose masks share no bit cannot match except by
+/// the same stem or a typo, so `token_sim` skips its set intersections for most pairs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub(crate) struct TokMasks {
+    /// Groups and stems of the token and of its words.
+    pub words: u64,
+    /// Categories of its groups.
+    pub cats: u64,
+    /// Categories it stands for broadly.
+    pub broad: u64,
+}
+
+impl TokMasks {
+    fn bit(x: u32, salt: u32) -> u64 {
+        1u64 << ((x ^ salt).wrapping_mul(0x9E37_79B9) >> 26)
+    }
+
+    /// Masks of a token from its stem, words (stem and groups), groups and categories.
+    pub fn new(
+        stem: u32,
+        groups: &[u32],
+        parts: &[(u32, Box<[u32]>)],
+        cats: &[u16],
+        broad: &[u16],
+    ) -> Self {
+        let (st, gr) = (0x5bd1_e995, 0x1b87_3593);
+        let mut words = Self::bit(stem, st);
+        for &g in groups {
+            words |= Self::bit(g, gr);
+        }
+        for (s, gs) in parts {
+            words |= Self::bit(*s, st);
+            for &g in gs.iter() {
+                words |= Self::bit(g, gr);
+            }
+        }
+        let cat = |cs: &[u16]| cs.iter().fold(0u64, |m, &c| m | 1u64 << (c % 64));
+        TokMasks {
+            words,
+            cats: cat(cats),
+            broad: cat(broad),
+        }
+    }
+
+    /// False only if the tokens certainly share no stem, group or category link.
+    fn may_relate(&self, o: &TokMasks) -> bool {
+        (self.words & o.words) | (self.broad & o.cats) | (self.cats & o.broad) != 0
+    }
 }
 
 /// An interned, scoring-ready text.
@@ -151,6 +203,10 @@ fn same_or_synonym(a: &(u32, Box<[u32]>), b: &(u32, Box<[u32]>)) -> bool {
 /// words: a broad want ("gardening") is met fairly by a specific offer ("lawn mowing"), a
 /// specific want only weakly by a broad offer.
 pub(crate) fn token_sim(a: &Tok, b: &Tok, c: &dyn Corpus) -> Option<(f32, Via)> {
+    let unknowns = a.class == TokClass::Unknown && b.class == TokClass::Unknown;
+    if a.stem != b.stem && !unknowns && !a.masks.may_relate(&b.masks) {
+        return None;
+    }
     let conf = a.conf * b.conf;
     let single = !a.phrase && !b.phrase;
     if a.stem == b.stem && (!single || same_word(&a.parts[0], &b.parts[0])) {
@@ -182,7 +238,7 @@ pub(crate) fn token_sim(a: &Tok, b: &Tok, c: &dyn Corpus) -> Option<(f32, Via)> 
     {
         best = Some((PART_SIM * conf, Via::Related));
     }
-    if best.is_none() && a.class == TokClass::Unknown && b.class == TokClass::Unknown {
+    if best.is_none() && unknowns {
         let sim = c.typo_sim(a.stem, b.stem)?;
         return Some((TYPO_SIM * sim, Via::Typo));
     }

@@ -4,7 +4,7 @@
 use super::Index;
 use crate::matching::analyze::{AnalysedToken, TokClass};
 use crate::matching::english::stem_typo_similarity as typo_similarity;
-use crate::matching::score::{Doc, TAG_GROUP, TAG_STEM, Tok};
+use crate::matching::score::{Doc, TAG_GROUP, TAG_STEM, Tok, TokMasks};
 use crate::matching::vocabulary::GroupKind;
 
 impl Index {
@@ -113,6 +113,7 @@ impl Index {
                         .iter()
                         .all(|&g| groups[g as usize].kind == GroupKind::Distinct);
                 let weight_key = t.groups.first().map_or(TAG_STEM | stem, |&g| TAG_GROUP | g);
+                let masks = TokMasks::new(stem, &t.groups, &parts, &cats, &broad);
                 Tok {
                     stem,
                     groups: t.groups.into(),
@@ -127,6 +128,7 @@ impl Index {
                     generic_reach,
                     weight_key,
                     display: t.display.into(),
+                    masks,
                 }
             })
             .collect();
