@@ -11,6 +11,8 @@ use super::score::{
     TAG_STEM, TYPO_SIM, Tok,
 };
 use super::{CATEGORY_BONUS, MIN_SCORE, Side};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Absorbs float rounding between the bound (summed per key) and the score (summed per token).
 const BOUND_SLACK: f32 = 1e-4;
@@ -19,6 +21,25 @@ const CHUNK: usize = 32;
 /// Posting lists of minor want words longer than this (and than twice the postings of its
 /// main words) are not walked: see `Index::forward`.
 const LONG_LIST: usize = 4096;
+
+/// Hashes a text signature (already a 64-bit hash) by passing it through: a query looks
+/// signatures up for every candidate, so hashing them again would be wasted work.
+#[derive(Default)]
+struct SignatureHasher(u64);
+
+impl Hasher for SignatureHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 /// Per-slot accumulators of a query, together so one cache line serves a posting.
 #[derive(Clone, Copy, Default)]
@@ -116,7 +137,8 @@ impl Index {
             items: Vec::new(),
         };
         // Scores of texts already scored in this query, by signature (see `Doc::signature`).
-        let mut seen: Vec<(u64, f32)> = Vec::new();
+        let mut seen: HashMap<u64, f32, BuildHasherDefault<SignatureHasher>> =
+            HashMap::with_capacity_and_hasher(64, BuildHasherDefault::default());
         let mut rest: &mut [(u64, u32, f32)] = &mut cands;
         'outer: while !rest.is_empty() {
             let chunk = CHUNK.min(rest.len());
@@ -134,11 +156,11 @@ impl Index {
                 }
                 if self.allowed_slot(q, s) {
                     let sig = self.sig[s as usize];
-                    let score = match seen.iter().find(|x| x.0 == sig) {
-                        Some(&(_, score)) => score,
+                    let score = match seen.get(&sig) {
+                        Some(&score) => score,
                         None => {
                             let score = self.pair_score(q, qw, s, cache, false).0;
-                            seen.push((sig, score));
+                            seen.insert(sig, score);
                             score
                         }
                     };
@@ -260,7 +282,7 @@ impl Index {
             }
         }
         let qbits = cat_bits(&q.doc.bonus_cats);
-        let mut cands: Vec<(f32, u32)> = Vec::new();
+        let mut cands: Vec<(f32, u32)> = Vec::with_capacity(sc.touched.len());
         for s in sc.touched.drain(..) {
             let su = s as usize;
             let bonus = if self.catbits[su] & qbits != 0 {
@@ -322,7 +344,7 @@ impl Index {
             }
         }
         let qbits = cat_bits(&q.doc.bonus_cats);
-        let mut cands: Vec<(f32, u32)> = Vec::new();
+        let mut cands: Vec<(f32, u32)> = Vec::with_capacity(sc.touched.len());
         for s in sc.touched.drain(..) {
             let su = s as usize;
             let mut hit = std::mem::take(&mut sc.cells[su]).hit;
