@@ -1,5 +1,6 @@
 //! Turns one offer or want text into content tokens tagged with vocabulary groups and phrases.
 
+use super::normalize::Word;
 use super::vocabulary::{GroupKind, Vocabulary};
 
 /// How a token relates to the vocabulary; decides its weight and how it may match.
@@ -53,22 +54,58 @@ const NEGATION_SKIPS: [&str; 10] = [
 
 /// The content words of `text`: stop words dropped, and so is a word a negation rules out,
 /// because "a listening ear (not a counsellor)" does not offer counselling.
-fn content_words(vocab: &Vocabulary, text: &str) -> Vec<crate::matching::normalize::Word> {
+/// Two words written next to each other that the vocabulary knows as one ("breast feed",
+/// "wall paper", "book keeping") are joined, since residents space compounds freely.
+fn content_words(vocab: &Vocabulary, text: &str) -> Vec<Word> {
     let mut negated = false;
-    let mut out = Vec::new();
+    let mut out: Vec<Word> = Vec::new();
+    // Whether the last word kept is directly before the current one.
+    let mut adjacent = false;
     for w in vocab.normaliser().words(text) {
         let folded = w.folded.as_str();
         if NEGATIONS.contains(&folded) {
             negated = true;
+            adjacent = false;
         } else if !w.stop {
-            if !std::mem::take(&mut negated) {
-                out.push(w);
+            if std::mem::take(&mut negated) {
+                adjacent = false;
+                continue;
             }
-        } else if !NEGATION_SKIPS.contains(&folded) {
-            negated = false;
+            if adjacent && let Some(joined) = out.last().and_then(|p| compound(vocab, p, &w)) {
+                *out.last_mut().expect("checked above") = joined;
+                adjacent = false;
+                continue;
+            }
+            out.push(w);
+            adjacent = true;
+        } else {
+            adjacent = false;
+            if !NEGATION_SKIPS.contains(&folded) {
+                negated = false;
+            }
         }
     }
     out
+}
+
+/// `a` and `b` as one vocabulary word, if the vocabulary knows their concatenation as written
+/// and does not know one of them: two known words are left to phrases ("pick up", "set up").
+fn compound(vocab: &Vocabulary, a: &Word, b: &Word) -> Option<Word> {
+    let known = |w: &Word| vocab.lookup_word(&w.folded, &w.stem).is_some();
+    if known(a) && known(b) {
+        return None;
+    }
+    let folded = format!("{}{}", a.folded, b.folded);
+    let stem = vocab.normaliser().stem(&folded);
+    vocab
+        .lookup_word(&folded, &stem)
+        .filter(|hit| hit.corrected_to.is_none())?;
+    Some(Word {
+        original: format!("{} {}", a.original, b.original),
+        folded,
+        stem,
+        stop: false,
+    })
 }
 
 /// Analyses `text` against `vocab`: folds, drops stop words, resolves words (exact, stem,
@@ -262,6 +299,18 @@ mod tests {
             list.iter().any(|t| t.display == "mending holes"),
             "{list:?}"
         );
+    }
+
+    #[test]
+    fn words_spaced_apart_that_the_vocabulary_knows_as_one_are_joined() {
+        let v = Vocabulary::builtin();
+        let joined = analyse(&v, "my lap top");
+        let laptop = analyse(&v, "laptop");
+        assert_eq!(joined[0].display, "lap top");
+        assert_eq!(joined[0].groups, laptop[0].groups);
+        // Not across a word that was dropped.
+        let apart = show(&v, "a cat on top of my lap");
+        assert!(apart.iter().all(|(d, _)| d != "lap top"), "{apart:?}");
     }
 
     #[test]
