@@ -2,6 +2,7 @@
 //! (stems, synonym groups, categories, typo trigrams) for offers and for wants.
 
 use super::analyze::{AnalysedToken, analyse};
+use super::audience::audience;
 use super::english::stem_typo_similarity as typo_similarity;
 use super::fuzzy::TrigramIndex;
 use super::keys::{KeyMass, cat_bits, declared_category, doc_keys, doc_mass, generic_mass};
@@ -176,15 +177,16 @@ impl Index {
             .into_par_iter()
             .map(|(side, item)| {
                 let toks = analyse(&v, &item.text);
+                let who = audience(&item.text);
                 let cat = item
                     .category
                     .as_deref()
                     .and_then(|c| declared_category(&v, c));
-                (side, item, toks, cat)
+                (side, item, toks, cat, who)
             })
             .collect();
-        for (side, item, toks, cat) in analysed {
-            index.insert_analysed(side, item, toks, cat);
+        for (side, item, toks, cat, who) in analysed {
+            index.insert_analysed(side, item, toks, cat, who);
         }
         index
     }
@@ -222,11 +224,12 @@ impl Index {
     /// Adds or replaces (same side and id) one item. Call on create, edit and un-pause.
     pub fn insert(&mut self, side: Side, item: Item) {
         let toks = analyse(&self.vocab, &item.text);
+        let who = audience(&item.text);
         let cat = item
             .category
             .as_deref()
             .and_then(|c| declared_category(&self.vocab, c));
-        self.insert_analysed(side, item, toks, cat);
+        self.insert_analysed(side, item, toks, cat, who);
     }
 
     /// Removes one item (on delete or pause); returns whether it was there.
@@ -260,9 +263,11 @@ impl Index {
         item: Item,
         toks: Vec<AnalysedToken>,
         declared: Option<u16>,
+        who: u8,
     ) {
         self.remove(side, &item.id);
-        let doc = self.intern_doc(toks, declared);
+        let mut doc = self.intern_doc(toks, declared);
+        doc.audience = who;
         let (keys, heavy_keys) = doc_keys(&doc, &self.vocab);
         let slot = match self.free.pop() {
             Some(s) => s,

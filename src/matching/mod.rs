@@ -14,6 +14,7 @@
 //! ```
 
 pub mod analyze;
+pub mod audience;
 mod candidates;
 pub mod csv_io;
 pub mod english;

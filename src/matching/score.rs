@@ -117,6 +117,8 @@ pub(crate) struct Doc {
     pub toks: Vec<Tok>,
     /// Categories for the category bonus (synonym/broad groups and the declared category).
     pub bonus_cats: Box<[u16]>,
+    /// Who the text says it is for ([`super::audience`] bits).
+    pub audience: u8,
 }
 
 impl Doc {
@@ -130,7 +132,7 @@ impl Doc {
             (t.conf.to_bits(), t.class as u8, t.distinct, t.corrected).hash(&mut h);
             (t.generic_reach, t.weight_key).hash(&mut h);
         }
-        self.bonus_cats.hash(&mut h);
+        (&self.bonus_cats, self.audience).hash(&mut h);
         h.finish()
     }
 
@@ -327,6 +329,9 @@ pub(crate) fn score_weighted(
         .iter()
         .zip(best_w.iter())
         .any(|(t, b)| t.distinct && b.0 < PART_SIM);
+    // A want for a child is not met by an offer only for adults (or the other way round).
+    let distinct_missed =
+        distinct_missed || super::audience::conflict(want.audience, offer.audience);
     let score = if distinct_missed {
         score.min(DISTINCT_MISS_CAP)
     } else {

@@ -102,6 +102,15 @@ fn only_the_wants_best_matches_are_strong_from_either_side() {
 }
 
 #[test]
+fn a_want_for_a_child_is_not_strong_against_an_offer_for_adults() {
+    let want = "swimming lessons for my 5 year old";
+    let adults = score_of("Swimming for nervous adults", want).unwrap();
+    assert!(!adults.strong, "{adults:?}");
+    let kids = score_of("Swimming lessons for kids", want).unwrap();
+    assert!(kids.strong, "{kids:?}");
+}
+
+#[test]
 fn synonyms_and_phrases_match_strongly() {
     for (offer, want) in [
         ("Fixing punctures on bikes", "bicycle puncture"),

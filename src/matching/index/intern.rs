@@ -137,6 +137,7 @@ impl Index {
         Doc {
             toks,
             bonus_cats: bonus.into(),
+            audience: 0,
         }
     }
 }
