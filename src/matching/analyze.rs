@@ -53,9 +53,9 @@ const NEGATION_SKIPS: [&str; 10] = [
 ];
 
 /// The content words of `text`: stop words dropped, and so is a word a negation rules out,
-/// because "a listening ear (not a counsellor)" does not offer counselling.
-/// Two words written next to each other that the vocabulary knows as one ("breast feed",
-/// "wall paper", "book keeping") are joined, since residents space compounds freely.
+/// because "a listening ear (not a counsellor)" does not offer counselling. Two words written
+/// next to each other that the vocabulary knows as one word ("lap top") are joined, since
+/// residents space compounds freely.
 fn content_words(vocab: &Vocabulary, text: &str) -> Vec<Word> {
     let mut negated = false;
     let mut out: Vec<Word> = Vec::new();
@@ -71,8 +71,10 @@ fn content_words(vocab: &Vocabulary, text: &str) -> Vec<Word> {
                 adjacent = false;
                 continue;
             }
-            if adjacent && let Some(joined) = out.last().and_then(|p| compound(vocab, p, &w)) {
-                *out.last_mut().expect("checked above") = joined;
+            if let Some(last) = out.last_mut().filter(|_| adjacent)
+                && let Some(joined) = compound(vocab, last, &w)
+            {
+                *last = joined;
                 adjacent = false;
                 continue;
             }

@@ -183,7 +183,8 @@ async fn settle_strong(db: &impl ConnectionTrait, wants: &HashSet<i32>) -> AppRe
     }
     for r in rows {
         // Scores are stored from f32, so the round trip is exact.
-        let strong = is_strong(r.score as f32, best[&r.want_id] as f32);
+        let best = best.get(&r.want_id).copied().unwrap_or(r.score);
+        let strong = is_strong(r.score as f32, best as f32);
         if strong != r.strong {
             let mut active: listing_match::ActiveModel = r.into();
             active.strong = Set(strong);
