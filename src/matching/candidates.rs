@@ -4,7 +4,7 @@
 
 use super::analyze::TokClass;
 use super::index::{Entry, Index, side_ix};
-use super::keys::{cat_bits, coverage_bound, generic_keys};
+use super::keys::{TRACKED_TOKENS, cat_bits, coverage_bound, generic_keys, unpack_mass};
 use super::query::{TopK, WeightCache};
 use super::score::{
     BROAD_OFFER_SIM, BROAD_SIM, OFFER_SHARE, PART_SIM, SYNONYM_SIM, TAG_BROAD, TAG_CAT, TAG_GROUP,
@@ -21,6 +21,35 @@ const CHUNK: usize = 32;
 /// Posting lists of minor want words longer than this (and than twice the postings of its
 /// main words) are not walked: see `Index::forward`.
 const LONG_LIST: usize = 4096;
+
+/// What a forward candidate's bound was made of, to tighten it just before scoring.
+struct Refine {
+    /// Bound of the want coverage.
+    wc: f32,
+    /// Category bonus.
+    bonus: f32,
+    /// The offer tokens any want word reached.
+    reached: u16,
+}
+
+impl Refine {
+    /// The bound again, with the offer coverage at most the weight of the offer's tokens that
+    /// were reached (`ow`: the offer's token weights; untracked tokens count as reached).
+    fn bound(&self, ow: &[f32]) -> f32 {
+        let all: f32 = ow.iter().sum();
+        if all <= 0.0 {
+            return 1.0;
+        }
+        let got: f32 = ow
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j >= TRACKED_TOKENS || self.reached & (1 << j) != 0)
+            .map(|(_, w)| w)
+            .sum();
+        let oc = (got / all + BOUND_SLACK).min(1.0);
+        (self.wc * (1.0 - OFFER_SHARE + OFFER_SHARE * oc) + self.bonus + BOUND_SLACK).min(1.0)
+    }
+}
 
 /// Hashes a text signature (already a 64-bit hash) by passing it through: a query looks
 /// signatures up for every candidate, so hashing them again would be wasted work.
@@ -50,6 +79,8 @@ struct Cell {
     hit: f32,
     /// Stamp of the want word that last added to `acc`.
     mark: u32,
+    /// The candidate's tokens any want word reached (bit `j`: token `j`, see `keys::tok_bit`).
+    reached: u16,
 }
 
 /// Reusable per-thread buffers sized to the index.
@@ -119,19 +150,22 @@ impl Index {
         qw: &[f32],
         k: usize,
         cands: Vec<(f32, u32)>,
+        refine: Option<&[Refine]>,
         cache: WeightCache,
     ) -> Vec<(f32, &'a str, u32)> {
         // Among equal bounds, texts with fewer words first: the same match covers more of
         // them, so they tend to score higher and raise the cut-off sooner.
         let ntok = &self.ntok;
-        let mut cands: Vec<(u64, u32, f32)> = cands
+        let mut cands: Vec<(u64, u32, f32, u32)> = cands
             .into_iter()
-            .map(|(b, s)| {
+            .enumerate()
+            .map(|(i, (b, s))| {
                 let rank = (u64::from(u32::MAX - b.to_bits()) << 8) | u64::from(ntok[s as usize]);
-                (rank, s, b)
+                (rank, s, b, i as u32)
             })
             .collect();
-        let order = |a: &(u64, u32, f32), b: &(u64, u32, f32)| (a.0, a.1).cmp(&(b.0, b.1));
+        let order =
+            |a: &(u64, u32, f32, u32), b: &(u64, u32, f32, u32)| (a.0, a.1).cmp(&(b.0, b.1));
         let mut top = TopK {
             k,
             items: Vec::new(),
@@ -139,7 +173,7 @@ impl Index {
         // Scores of texts already scored in this query, by signature (see `Doc::signature`).
         let mut seen: HashMap<u64, f32, BuildHasherDefault<SignatureHasher>> =
             HashMap::with_capacity_and_hasher(64, BuildHasherDefault::default());
-        let mut rest: &mut [(u64, u32, f32)] = &mut cands;
+        let mut rest: &mut [(u64, u32, f32, u32)] = &mut cands;
         'outer: while !rest.is_empty() {
             let chunk = CHUNK.min(rest.len());
             if chunk < rest.len() {
@@ -147,11 +181,17 @@ impl Index {
             }
             let (head, tail) = rest.split_at_mut(chunk);
             head.sort_unstable_by(order);
-            for &(_, s, bound) in head.iter() {
+            for &(_, s, bound, i) in head.iter() {
                 if top.below(bound) {
                     break 'outer;
                 }
                 if !top.could_enter(bound, s) {
+                    continue;
+                }
+                // About to be scored: first a tighter bound, if the batch's weights allow.
+                if let (Some(parts), Some(weights)) = (refine, cache)
+                    && !top.could_enter(parts[i as usize].bound(&weights[s as usize]), s)
+                {
                     continue;
                 }
                 if self.allowed_slot(q, s) {
@@ -226,12 +266,14 @@ impl Index {
                 traversed += list.len();
                 let add = w[i] * sim;
                 let sim = sim.min(1.0);
-                for &(s, m) in list {
+                for &(s, m, b) in list {
+                    let m = unpack_mass(m);
                     let c = &mut sc.cells[s as usize];
                     if c.acc == 0.0 {
                         sc.touched.push(s);
                     }
                     c.hit += m * sim;
+                    c.reached |= b;
                     if c.mark != stamp {
                         c.mark = stamp;
                         c.acc += add;
@@ -268,12 +310,14 @@ impl Index {
                 };
                 let add = w[i] * sim;
                 let sim = sim.min(1.0);
-                for &(s, m) in list {
+                for &(s, m, b) in list {
+                    let m = unpack_mass(m);
                     let c = &mut sc.cells[s as usize];
                     if c.acc == 0.0 {
                         continue;
                     }
                     c.hit += m * sim;
+                    c.reached |= b;
                     if c.mark != stamp {
                         c.mark = stamp;
                         c.acc += add;
@@ -283,6 +327,7 @@ impl Index {
         }
         let qbits = cat_bits(&q.doc.bonus_cats);
         let mut cands: Vec<(f32, u32)> = Vec::with_capacity(sc.touched.len());
+        let mut parts: Vec<Refine> = Vec::with_capacity(sc.touched.len());
         for s in sc.touched.drain(..) {
             let su = s as usize;
             let bonus = if self.catbits[su] & qbits != 0 {
@@ -290,9 +335,15 @@ impl Index {
             } else {
                 0.0
             };
-            let Cell { acc, mut hit, .. } = std::mem::take(&mut sc.cells[su]);
+            let Cell {
+                acc,
+                mut hit,
+                mut reached,
+                ..
+            } = std::mem::take(&mut sc.cells[su]);
             if generic_unwalked {
-                hit += self.gmass[su];
+                hit += self.gmass[su].0;
+                reached |= self.gmass[su].1;
             }
             let oc = coverage_bound(hit, self.mass[su]);
             let wc = acc / total + slack;
@@ -302,9 +353,10 @@ impl Index {
                 (wc * (1.0 - OFFER_SHARE + OFFER_SHARE * oc) + bonus + BOUND_SLACK).min(1.0);
             if bound >= MIN_SCORE {
                 cands.push((bound, s));
+                parts.push(Refine { wc, bonus, reached });
             }
         }
-        self.settle(q, w, k, cands, cache)
+        self.settle(q, w, k, cands, Some(&parts), cache)
     }
 
     /// Offer → wants. The score is measured on the want's side: the bound here comes from
@@ -333,7 +385,8 @@ impl Index {
                 };
                 if let Some(list) = table.get(key) {
                     let sim = sim.min(1.0);
-                    for &(s, m) in list {
+                    for &(s, m, _) in list {
+                        let m = unpack_mass(m);
                         let c = &mut sc.cells[s as usize];
                         if c.hit == 0.0 {
                             sc.touched.push(s);
@@ -349,7 +402,7 @@ impl Index {
             let su = s as usize;
             let mut hit = std::mem::take(&mut sc.cells[su]).hit;
             if has_generic {
-                hit += self.gmass[su];
+                hit += self.gmass[su].0;
             }
             let bonus = if self.catbits[su] & qbits != 0 {
                 CATEGORY_BONUS
@@ -361,6 +414,6 @@ impl Index {
                 cands.push((bound, s));
             }
         }
-        self.settle(q, qw, k, cands, cache)
+        self.settle(q, qw, k, cands, None, cache)
     }
 }

@@ -5,7 +5,9 @@ use super::analyze::{AnalysedToken, analyse};
 use super::audience::audience;
 use super::english::stem_typo_similarity as typo_similarity;
 use super::fuzzy::TrigramIndex;
-use super::keys::{KeyMass, cat_bits, declared_category, doc_keys, doc_mass, generic_mass};
+use super::keys::{
+    KeyMass, cat_bits, declared_category, doc_keys, doc_mass, generic_mass, pack_mass,
+};
 use super::score::{Corpus, Doc};
 use super::vocabulary::Vocabulary;
 use super::{Item, Side};
@@ -53,8 +55,9 @@ pub(crate) struct Entry {
     heavy_keys: Vec<KeyMass>,
 }
 
-/// One posting: a slot and the mass of that text's tokens holding the key (see `KeyMass`).
-pub(crate) type Posting = (u32, f32);
+/// One posting: a slot, the mass of that text's tokens holding the key (packed, see
+/// `keys::pack_mass`) and those tokens as a bit set (see `KeyMass`): 8 bytes.
+pub(crate) type Posting = (u32, u16, u16);
 
 /// Posting lists for the texts of one side.
 #[derive(Debug, Default, Clone)]
@@ -96,7 +99,7 @@ pub struct Index {
     /// Total class factor of the text per slot (see `keys::doc_mass`).
     pub(crate) mass: Vec<f32>,
     /// Per slot, the part of `mass` generic words can match (see `keys::generic_mass`).
-    pub(crate) gmass: Vec<f32>,
+    pub(crate) gmass: Vec<(f32, u16)>,
     /// Per slot, `Doc::signature`: equal texts are scored once per query.
     pub(crate) sig: Vec<u64>,
     /// Per slot: member, community (`u32::MAX`: none) and whether the text is vague, so
@@ -241,11 +244,11 @@ impl Index {
             .take()
             .expect("id map points at a live slot");
         let p = &mut self.post[side_ix(side)];
-        for &(k, _) in &entry.keys {
+        for &(k, _, _) in &entry.keys {
             *self.df.get_mut(k) -= 1;
             remove_value(p.all.get_mut(k), slot);
         }
-        for &(k, _) in &entry.heavy_keys {
+        for &(k, _, _) in &entry.heavy_keys {
             remove_value(p.heavy.get_mut(k), slot);
         }
         self.free.push(slot);
@@ -277,12 +280,12 @@ impl Index {
             }
         };
         let p = &mut self.post[side_ix(side)];
-        for &(k, m) in &keys {
+        for &(k, m, b) in &keys {
             *self.df.get_mut(k) += 1;
-            p.all.get_mut(k).push((slot, m));
+            p.all.get_mut(k).push((slot, pack_mass(m), b));
         }
-        for &(k, m) in &heavy_keys {
-            p.heavy.get_mut(k).push((slot, m));
+        for &(k, m, b) in &heavy_keys {
+            p.heavy.get_mut(k).push((slot, pack_mass(m), b));
         }
         let member = intern_str(&mut self.member_ids, &mut self.members, &item.member);
         let community = item
@@ -304,7 +307,7 @@ impl Index {
         self.catbits[slot as usize] = cat_bits(&doc.bonus_cats);
         if self.mass.len() <= slot as usize {
             self.mass.resize(slot as usize + 1, 0.0);
-            self.gmass.resize(slot as usize + 1, 0.0);
+            self.gmass.resize(slot as usize + 1, (0.0, 0));
             self.sig.resize(slot as usize + 1, 0);
             self.meta.resize(slot as usize + 1, (0, 0, true));
         }

@@ -26,7 +26,36 @@ pub(crate) fn declared_category(v: &Vocabulary, label: &str) -> Option<u16> {
 
 /// A posting key of a text with its "mass": the summed class factors of the text's tokens
 /// holding that key, an upper bound of the weight a match through that key can cover.
-pub(crate) type KeyMass = (u32, f32);
+/// The third field is a bit set of those tokens (see [`tok_bit`]).
+pub(crate) type KeyMass = (u32, f32, u16);
+
+/// Tokens tracked in a token bit set; later ones count as always reached.
+pub(crate) const TRACKED_TOKENS: usize = 16;
+
+/// Bit of token `j` in a [`KeyMass`] token set (0 past [`TRACKED_TOKENS`]).
+pub(crate) fn tok_bit(j: usize) -> u16 {
+    if j < TRACKED_TOKENS { 1 << j } else { 0 }
+}
+
+/// A mass packed into 16 bits for posting lists (which are walked in bulk, so their size
+/// matters): rounded up to 1/1024, so it stays an upper bound; too large reads as infinite.
+pub(crate) fn pack_mass(m: f32) -> u16 {
+    let units = (m * 1024.0).ceil();
+    if units >= f32::from(u16::MAX) {
+        u16::MAX
+    } else {
+        units as u16
+    }
+}
+
+/// The mass a [`pack_mass`] value stands for (at least the packed one).
+pub(crate) fn unpack_mass(p: u16) -> f32 {
+    if p == u16::MAX {
+        f32::INFINITY
+    } else {
+        f32::from(p) / 1024.0
+    }
+}
 
 /// Keys of one token (a phrase also under its specific words).
 pub(crate) fn tok_keys(t: &Tok, out: &mut Vec<u32>) {
@@ -46,10 +75,13 @@ pub(crate) fn tok_keys(t: &Tok, out: &mut Vec<u32>) {
 fn merge(mut v: Vec<KeyMass>) -> Vec<KeyMass> {
     v.sort_unstable_by_key(|k| k.0);
     let mut out: Vec<KeyMass> = Vec::with_capacity(v.len());
-    for (k, m) in v {
+    for (k, m, b) in v {
         match out.last_mut() {
-            Some(last) if last.0 == k => last.1 += m,
-            _ => out.push((k, m)),
+            Some(last) if last.0 == k => {
+                last.1 += m;
+                last.2 |= b;
+            }
+            _ => out.push((k, m, b)),
         }
     }
     out
@@ -61,13 +93,13 @@ fn merge(mut v: Vec<KeyMass>) -> Vec<KeyMass> {
 pub(crate) fn doc_keys(doc: &Doc, v: &Vocabulary) -> (Vec<KeyMass>, Vec<KeyMass>) {
     let mut keys = Vec::new();
     let mut buf = Vec::new();
-    for t in &doc.toks {
+    for (j, t) in doc.toks.iter().enumerate() {
         buf.clear();
         tok_keys(t, &mut buf);
         buf.sort_unstable();
         buf.dedup();
         let m = class_factor(t.class);
-        keys.extend(buf.iter().map(|&k| (k, m)));
+        keys.extend(buf.iter().map(|&k| (k, m, tok_bit(j))));
     }
     let keys = merge(keys);
     // Upper bound of the share of this text's weight that generic-reachable words can carry.
@@ -81,13 +113,13 @@ pub(crate) fn doc_keys(doc: &Doc, v: &Vocabulary) -> (Vec<KeyMass>, Vec<KeyMass>
     }
     let mut heavy = Vec::new();
     if reach > 0.0 && reach / (reach + rest) + CATEGORY_BONUS >= MIN_SCORE {
-        for t in &doc.toks {
+        for (j, t) in doc.toks.iter().enumerate() {
             buf.clear();
             buf.extend(generic_keys(t, v));
             buf.sort_unstable();
             buf.dedup();
             let m = class_factor(t.class);
-            heavy.extend(buf.iter().map(|&k| (k, m)));
+            heavy.extend(buf.iter().map(|&k| (k, m, tok_bit(j))));
         }
     }
     (keys, merge(heavy))
@@ -99,13 +131,16 @@ pub(crate) fn doc_mass(doc: &Doc) -> f32 {
 }
 
 /// Class mass of the tokens a generic word can match (generic words, words in a generic
-/// group, phrases): what a generic key may cover in a text beyond its specific keys.
-pub(crate) fn generic_mass(doc: &Doc) -> f32 {
+/// group, phrases): what a generic key may cover in a text beyond its specific keys; and
+/// those tokens as a bit set (see [`tok_bit`]).
+pub(crate) fn generic_mass(doc: &Doc) -> (f32, u16) {
     doc.toks
         .iter()
-        .filter(|t| t.class == TokClass::Generic || t.generic_reach || t.phrase)
-        .map(|t| class_factor(t.class))
-        .sum()
+        .enumerate()
+        .filter(|(_, t)| t.class == TokClass::Generic || t.generic_reach || t.phrase)
+        .fold((0.0, 0), |(m, b), (j, t)| {
+            (m + class_factor(t.class), b | tok_bit(j))
+        })
 }
 
 /// Upper bound of a coverage share (`Σ matched weight / Σ weight`) when tokens of class mass
