@@ -80,36 +80,8 @@ fn evaluate(offers: &Path, wants: &Path, expected: &Path) -> Figures {
         serde_json::from_str(&std::fs::read_to_string(expected).unwrap())
             .expect("expected.json: want → [offer]");
     let results = run_match(offers, wants, &MatchOptions::default());
-    // Strong recall and precision at other thresholds (aggregates only, any set).
     if std::env::var_os("KITH_QUALITY_CURVE").is_some() {
-        for t in [0.5f32, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85] {
-            let (mut rs, mut ans, mut st, mut sc, mut un, mut uns) = (0, 0, 0, 0, 0, 0);
-            for w in &results {
-                let Some(truth) = expected.get(&w.want) else {
-                    continue;
-                };
-                let best = w.matches.first().map_or(0.0, |m| m.score);
-                let strong: Vec<_> = w
-                    .matches
-                    .iter()
-                    .filter(|m| m.score >= t && m.score + super::STRONG_MARGIN >= best)
-                    .collect();
-                st += strong.len();
-                sc += strong.iter().filter(|m| truth.contains(&m.offer)).count();
-                if truth.is_empty() {
-                    un += 1;
-                    if !strong.is_empty() {
-                        uns += 1;
-                    }
-                    continue;
-                }
-                ans += 1;
-                if strong.iter().any(|m| truth.contains(&m.offer)) {
-                    rs += 1;
-                }
-            }
-            println!("  t={t:.2} recall {rs}/{ans} precision {sc}/{st} unans {uns}/{un}");
-        }
+        print_curve(&results, &expected);
     }
     let mut f = Figures::default();
     for w in &results {
@@ -171,6 +143,38 @@ fn evaluate(offers: &Path, wants: &Path, expected: &Path) -> Figures {
         }
     }
     f
+}
+
+/// Strong recall and precision at other thresholds (aggregates only, so fine for any set).
+fn print_curve(results: &[super::WantMatches], expected: &HashMap<String, Vec<String>>) {
+    for t in [0.5f32, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85] {
+        let (mut rs, mut ans, mut st, mut sc, mut un, mut uns) = (0, 0, 0, 0, 0, 0);
+        for w in results {
+            let Some(truth) = expected.get(&w.want) else {
+                continue;
+            };
+            let best = w.matches.first().map_or(0.0, |m| m.score);
+            let strong: Vec<_> = w
+                .matches
+                .iter()
+                .filter(|m| m.score >= t && m.score + super::STRONG_MARGIN >= best)
+                .collect();
+            st += strong.len();
+            sc += strong.iter().filter(|m| truth.contains(&m.offer)).count();
+            if truth.is_empty() {
+                un += 1;
+                if !strong.is_empty() {
+                    uns += 1;
+                }
+                continue;
+            }
+            ans += 1;
+            if strong.iter().any(|m| truth.contains(&m.offer)) {
+                rs += 1;
+            }
+        }
+        println!("  t={t:.2} recall {rs}/{ans} precision {sc}/{st} unans {uns}/{un}");
+    }
 }
 
 /// Directory of this source file, whether compiled from the real crate (relative `file!()`)
