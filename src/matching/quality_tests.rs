@@ -1,4 +1,4 @@
-//! Quality test on labelled samples: the public example, and the tune / tune2 / holdout sets
+//! Quality test on labelled samples: the public example, and the tune / tune2 / holdout* sets
 //! when present. Asserts the project targets on the public and tune sets and prints the figures
 //! for all (`cargo test -- --nocapture`); tune2 and holdout figures are printed, not asserted.
 //! `KITH_QUALITY_CURVE=1` also prints strong recall and precision at other thresholds.
@@ -248,4 +248,6 @@ fn quality_on_labelled_samples() {
     run_set(&data, "holdout_", "holdout", Use::Holdout);
     // A second held-out set, written later by another hand, equally never itemised.
     run_set(&data, "holdout2_", "holdout2", Use::Holdout);
+    // A third, written blind to the matcher at the start of stop 10; equally never itemised.
+    run_set(&data, "holdout3_", "holdout3", Use::Holdout);
 }
