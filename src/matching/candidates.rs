@@ -4,11 +4,11 @@
 
 use super::analyze::TokClass;
 use super::index::{Entry, Index, side_ix};
-use super::keys::{TRACKED_TOKENS, cat_bits, coverage_bound, generic_keys, unpack_mass};
+use super::keys::{TRACKED_TOKENS, cat_bits, coverage_bound, generic_keys, tok_bit, unpack_mass};
 use super::query::{TopK, WeightCache};
 use super::score::{
-    BROAD_OFFER_SIM, BROAD_SIM, OFFER_SHARE, PART_SIM, SYNONYM_SIM, TAG_BROAD, TAG_CAT, TAG_GROUP,
-    TAG_STEM, TYPO_SIM, Tok,
+    BROAD_OFFER_SIM, BROAD_SIM, CONTEXT_MIN_COVER, CONTEXT_SHARE, OFFER_SHARE, PART_SIM,
+    SYNONYM_SIM, TAG_BROAD, TAG_CAT, TAG_GROUP, TAG_STEM, TYPO_SIM, Tok, context_class,
 };
 use super::{CATEGORY_BONUS, MIN_SCORE, Side};
 use std::collections::HashMap;
@@ -24,8 +24,10 @@ const LONG_LIST: usize = 4096;
 
 /// What a forward candidate's bound was made of, to tighten it just before scoring.
 struct Refine {
-    /// Bound of the want coverage.
+    /// Bound of the want coverage before any context discount.
     wc: f32,
+    /// Share of the want's total its context words may take off (times the offer coverage).
+    context: f32,
     /// Category bonus.
     bonus: f32,
     /// The offer tokens any want word reached.
@@ -47,7 +49,18 @@ impl Refine {
             .map(|(_, w)| w)
             .sum();
         let oc = (got / all + BOUND_SLACK).min(1.0);
-        (self.wc * (1.0 - OFFER_SHARE + OFFER_SHARE * oc) + self.bonus + BOUND_SLACK).min(1.0)
+        let wc = discounted(self.wc, oc * self.context);
+        (wc * (1.0 - OFFER_SHARE + OFFER_SHARE * oc) + self.bonus + BOUND_SLACK).min(1.0)
+    }
+}
+
+/// A want coverage bound `wc` with a share `off` of the want's total taken off as context
+/// (none below `CONTEXT_MIN_COVER`, where the score applies none).
+fn discounted(wc: f32, off: f32) -> f32 {
+    if wc < CONTEXT_MIN_COVER {
+        wc
+    } else {
+        (wc / (1.0 - off)).min(1.0 + BOUND_SLACK)
     }
 }
 
@@ -81,6 +94,8 @@ struct Cell {
     mark: u32,
     /// The candidate's tokens any want word reached (bit `j`: token `j`, see `keys::tok_bit`).
     reached: u16,
+    /// The want's words that reached any of the candidate's tokens (same bit layout).
+    wreached: u16,
 }
 
 /// Reusable per-thread buffers sized to the index.
@@ -245,6 +260,8 @@ impl Index {
         }
         let mut order: Vec<usize> = (0..w.len()).collect();
         order.sort_by(|&a, &b| w[a].total_cmp(&w[b]).then(a.cmp(&b)));
+        // Minor words cannot carry a pair to `CONTEXT_MIN_COVER` either, so no context
+        // discount (see `CONTEXT_SHARE`) can lift them.
         let mut rest = 0f32;
         let mut first_essential = 0;
         for &i in &order {
@@ -266,6 +283,7 @@ impl Index {
                 traversed += list.len();
                 let add = w[i] * sim;
                 let sim = sim.min(1.0);
+                let wbit = tok_bit(i);
                 for &(s, m, b) in list {
                     let m = unpack_mass(m);
                     let c = &mut sc.cells[s as usize];
@@ -274,6 +292,7 @@ impl Index {
                     }
                     c.hit += m * sim;
                     c.reached |= b;
+                    c.wreached |= wbit;
                     if c.mark != stamp {
                         c.mark = stamp;
                         c.acc += add;
@@ -310,6 +329,7 @@ impl Index {
                 };
                 let add = w[i] * sim;
                 let sim = sim.min(1.0);
+                let wbit = tok_bit(i);
                 for &(s, m, b) in list {
                     let m = unpack_mass(m);
                     let c = &mut sc.cells[s as usize];
@@ -318,6 +338,7 @@ impl Index {
                     }
                     c.hit += m * sim;
                     c.reached |= b;
+                    c.wreached |= wbit;
                     if c.mark != stamp {
                         c.mark = stamp;
                         c.acc += add;
@@ -325,6 +346,31 @@ impl Index {
                 }
             }
         }
+        // Want words that may weigh only their context share in a pair (see `CONTEXT_SHARE`):
+        // only those reaching none of the candidate's words can, and only as far as the offer
+        // is covered, so a candidate's want total is at least `total` less that discount.
+        // A context word sharing a topic with every reached word shares one with the met
+        // ones too, so it is not discounted: `shared` is the set of words it shares one with.
+        let toks = &q.doc.toks;
+        let topics = |t: &Tok| t.masks.cats | t.masks.broad;
+        let context: Vec<(u16, u16, f32)> = toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| context_class(t.class))
+            .map(|(i, t)| {
+                let shared = toks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| topics(t) & topics(o) != 0)
+                    .fold(0u16, |m, (j, _)| m | tok_bit(j));
+                let untracked = toks.len() > TRACKED_TOKENS;
+                (
+                    tok_bit(i),
+                    if untracked { 0 } else { shared },
+                    (1.0 - CONTEXT_SHARE) * w[i],
+                )
+            })
+            .collect();
         let qbits = cat_bits(&q.doc.bonus_cats);
         let mut cands: Vec<(f32, u32)> = Vec::with_capacity(sc.touched.len());
         let mut parts: Vec<Refine> = Vec::with_capacity(sc.touched.len());
@@ -339,21 +385,38 @@ impl Index {
                 acc,
                 mut hit,
                 mut reached,
+                wreached,
                 ..
             } = std::mem::take(&mut sc.cells[su]);
             if generic_unwalked {
                 hit += self.gmass[su].0;
                 reached |= self.gmass[su].1;
             }
-            let oc = coverage_bound(hit, self.mass[su]);
-            let wc = acc / total + slack;
+            let oc = coverage_bound(hit, self.mass[su], 0.0);
+            let plain = (acc / total + slack).min(1.0 + BOUND_SLACK);
+            let mut context_share = 0.0;
+            if plain >= CONTEXT_MIN_COVER {
+                // Untracked words (bit 0) count as unreached: the bound only gets looser.
+                let discount: f32 = context
+                    .iter()
+                    .filter(|&&(bit, shared, _)| wreached & bit == 0 && wreached & !shared != 0)
+                    .map(|&(_, _, d)| d)
+                    .sum();
+                context_share = discount / total;
+            }
+            let wc = discounted(plain, oc * context_share);
             // Scores never exceed 1, so neither need bounds: capping lets perfect ties be
             // cut by slot order instead of all being scored.
             let bound =
                 (wc * (1.0 - OFFER_SHARE + OFFER_SHARE * oc) + bonus + BOUND_SLACK).min(1.0);
             if bound >= MIN_SCORE {
                 cands.push((bound, s));
-                parts.push(Refine { wc, bonus, reached });
+                parts.push(Refine {
+                    wc: plain,
+                    context: context_share,
+                    bonus,
+                    reached,
+                });
             }
         }
         self.settle(q, w, k, cands, Some(&parts), cache)
@@ -409,7 +472,8 @@ impl Index {
             } else {
                 0.0
             };
-            let bound = (coverage_bound(hit, self.mass[su]) + bonus + BOUND_SLACK).min(1.0);
+            let bound =
+                (coverage_bound(hit, self.mass[su], self.cmass[su]) + bonus + BOUND_SLACK).min(1.0);
             if bound >= MIN_SCORE {
                 cands.push((bound, s));
             }

@@ -6,7 +6,7 @@ use super::audience::audience;
 use super::english::stem_typo_similarity as typo_similarity;
 use super::fuzzy::TrigramIndex;
 use super::keys::{
-    KeyMass, cat_bits, declared_category, doc_keys, doc_mass, generic_mass, pack_mass,
+    KeyMass, cat_bits, context_mass, declared_category, doc_keys, doc_mass, generic_mass, pack_mass,
 };
 use super::score::{Corpus, Doc};
 use super::vocabulary::Vocabulary;
@@ -100,6 +100,8 @@ pub struct Index {
     pub(crate) mass: Vec<f32>,
     /// Per slot, the part of `mass` generic words can match (see `keys::generic_mass`).
     pub(crate) gmass: Vec<(f32, u16)>,
+    /// Per slot, the part of `mass` that may be context in a pair (see `keys::context_mass`).
+    pub(crate) cmass: Vec<f32>,
     /// Per slot, `Doc::signature`: equal texts are scored once per query.
     pub(crate) sig: Vec<u64>,
     /// Per slot: member, community (`u32::MAX`: none) and whether the text is vague, so
@@ -160,6 +162,7 @@ impl Index {
             catbits: Vec::new(),
             mass: Vec::new(),
             gmass: Vec::new(),
+            cmass: Vec::new(),
             sig: Vec::new(),
             meta: Vec::new(),
             live: 0,
@@ -308,6 +311,7 @@ impl Index {
         if self.mass.len() <= slot as usize {
             self.mass.resize(slot as usize + 1, 0.0);
             self.gmass.resize(slot as usize + 1, (0.0, 0));
+            self.cmass.resize(slot as usize + 1, 0.0);
             self.sig.resize(slot as usize + 1, 0);
             self.meta.resize(slot as usize + 1, (0, 0, true));
         }
@@ -315,6 +319,7 @@ impl Index {
         self.meta[slot as usize] = (member, community.unwrap_or(u32::MAX), doc.is_vague());
         self.mass[slot as usize] = doc_mass(&doc);
         self.gmass[slot as usize] = generic_mass(&doc);
+        self.cmass[slot as usize] = context_mass(&doc);
         self.ids[side_ix(side)].insert(item.id.clone(), slot);
         self.slots[slot as usize] = Some(Entry {
             side,

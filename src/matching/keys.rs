@@ -3,7 +3,8 @@
 
 use super::analyze::{TokClass, analyse};
 use super::score::{
-    Doc, MIN_IDF_SHARE, TAG_BROAD, TAG_CAT, TAG_GROUP, TAG_STEM, Tok, class_factor,
+    CONTEXT_MIN_COVER, CONTEXT_SHARE, Doc, MIN_IDF_SHARE, TAG_BROAD, TAG_CAT, TAG_GROUP, TAG_STEM,
+    Tok, class_factor, context_class,
 };
 use super::vocabulary::{GroupKind, Vocabulary};
 use super::{CATEGORY_BONUS, MIN_SCORE};
@@ -111,6 +112,7 @@ pub(crate) fn doc_keys(doc: &Doc, v: &Vocabulary) -> (Vec<KeyMass>, Vec<KeyMass>
             rest += class_factor(t.class) * MIN_IDF_SHARE;
         }
     }
+    // No context discount here: below `CONTEXT_MIN_COVER` there is none.
     let mut heavy = Vec::new();
     if reach > 0.0 && reach / (reach + rest) + CATEGORY_BONUS >= MIN_SCORE {
         for (j, t) in doc.toks.iter().enumerate() {
@@ -130,6 +132,16 @@ pub(crate) fn doc_mass(doc: &Doc) -> f32 {
     doc.toks.iter().map(|t| class_factor(t.class)).sum()
 }
 
+/// Class mass of the tokens that may weigh only their context share in a pair (see
+/// `score::CONTEXT_SHARE`): the text's vocabulary words.
+pub(crate) fn context_mass(doc: &Doc) -> f32 {
+    doc.toks
+        .iter()
+        .filter(|t| context_class(t.class))
+        .map(|t| class_factor(t.class))
+        .sum()
+}
+
 /// Class mass of the tokens a generic word can match (generic words, words in a generic
 /// group, phrases): what a generic key may cover in a text beyond its specific keys; and
 /// those tokens as a bit set (see [`tok_bit`]).
@@ -146,12 +158,20 @@ pub(crate) fn generic_mass(doc: &Doc) -> (f32, u16) {
 /// Upper bound of a coverage share (`Σ matched weight / Σ weight`) when tokens of class mass
 /// at most `hit` out of `total` are matched: weights lie between [`MIN_IDF_SHARE`] and 1 times
 /// the class factor, so the share is largest with the matched ones full and the rest minimal.
-pub(crate) fn coverage_bound(hit: f32, total: f32) -> f32 {
+/// Unmatched tokens of class mass up to `context` may weigh only `CONTEXT_SHARE` of theirs
+/// (where the share without that discount reaches `CONTEXT_MIN_COVER`).
+pub(crate) fn coverage_bound(hit: f32, total: f32, context: f32) -> f32 {
     let hit = hit.min(total);
     if hit <= 0.0 {
         return 0.0;
     }
-    hit / (hit + MIN_IDF_SHARE * (total - hit).max(0.0))
+    let rest = (total - hit).max(0.0);
+    let plain = hit / (hit + MIN_IDF_SHARE * rest);
+    if plain < CONTEXT_MIN_COVER {
+        return plain;
+    }
+    let rest = rest - (1.0 - CONTEXT_SHARE) * context.min(rest);
+    hit / (hit + MIN_IDF_SHARE * rest)
 }
 
 /// Keys of a token that only generic words share: its generic groups, and its stem if it is

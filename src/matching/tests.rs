@@ -300,3 +300,20 @@ fn vague_wants_match_nothing() {
     assert!(score_of("Guitar lessons", "lessons please").is_none());
     assert!(score_of("Guitar lessons", "help").is_none());
 }
+
+#[test]
+fn context_words_of_another_topic_do_not_hide_a_match() {
+    // The wedding is why the resident asks, not what they ask for: the offer meets the want.
+    let m = score_of("Ironing", "ironing for my son's wedding suit").expect("a match");
+    assert!(m.strong, "{m:?}");
+}
+
+#[test]
+fn context_is_discounted_only_against_a_want_the_offer_really_meets() {
+    // One shared word of several is not enough to call the rest context.
+    let m = score_of(
+        "ukulele group, loan ukes available",
+        "debt advice, bailiffs at the door",
+    );
+    assert!(m.as_ref().is_none_or(|m| !m.strong), "{m:?}");
+}
