@@ -19,6 +19,13 @@ mod intern;
 
 const TAG_MASK: u32 = 3 << 30;
 
+/// Items analysed per step of [`Index::build`], which interns one step while analysing the
+/// next.
+const BUILD_CHUNK: usize = 4096;
+
+/// An item with its analysed text, declared category and audience (see [`Index::build`]).
+type Analysed = (Side, Item, Vec<AnalysedToken>, Option<u16>, u8);
+
 /// Per-key table split by tag so lookups are plain vector indexing.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct KeyTable<T> {
@@ -177,25 +184,39 @@ impl Index {
     pub fn build(vocab: Arc<Vocabulary>, offers: Vec<Item>, wants: Vec<Item>) -> Self {
         let mut index = Index::new(vocab);
         let v = index.vocab.clone();
-        let items: Vec<(Side, Item)> = offers
+        let analyse_all = |items: Vec<(Side, Item)>| -> Vec<Analysed> {
+            items
+                .into_par_iter()
+                .map(|(side, item)| {
+                    let toks = analyse(&v, &item.text);
+                    let who = audience(&item.text);
+                    let cat = item
+                        .category
+                        .as_deref()
+                        .and_then(|c| declared_category(&v, c));
+                    (side, item, toks, cat, who)
+                })
+                .collect()
+        };
+        let mut items = offers
             .into_iter()
             .map(|i| (Side::Offer, i))
-            .chain(wants.into_iter().map(|i| (Side::Want, i)))
-            .collect();
-        let analysed: Vec<_> = items
-            .into_par_iter()
-            .map(|(side, item)| {
-                let toks = analyse(&v, &item.text);
-                let who = audience(&item.text);
-                let cat = item
-                    .category
-                    .as_deref()
-                    .and_then(|c| declared_category(&v, c));
-                (side, item, toks, cat, who)
-            })
-            .collect();
-        for (side, item, toks, cat, who) in analysed {
-            index.insert_analysed(side, item, toks, cat, who);
+            .chain(wants.into_iter().map(|i| (Side::Want, i)));
+        let mut chunk = || -> Vec<(Side, Item)> { items.by_ref().take(BUILD_CHUNK).collect() };
+        // Interning is sequential (ids follow insertion order): it runs on one thread while
+        // the next chunk is analysed on the others, instead of after all the analysis.
+        let mut analysed = analyse_all(chunk());
+        while !analysed.is_empty() {
+            let next = chunk();
+            let ((), next) = rayon::join(
+                || {
+                    for (side, item, toks, cat, who) in analysed {
+                        index.insert_analysed(side, item, toks, cat, who);
+                    }
+                },
+                || analyse_all(next),
+            );
+            analysed = next;
         }
         index
     }
