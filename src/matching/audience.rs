@@ -9,6 +9,8 @@ pub const ADULT: u8 = 2;
 
 /// Grandchildren are left out: in a want they are mostly the reason ("video call my
 /// grandkids"), not the learner.
+use std::borrow::Cow;
+
 const CHILD_WORDS: &str = "son sons daughter daughters kid kids kiddie kiddies child children \
     childs toddler toddlers baby babies boy boys girl girls wean weans bairn bairns teen teens \
     teenager teenagers youngster youngsters infant infants newborn tot tots primary nursery \
@@ -20,20 +22,29 @@ const ADULT_WORDS: &str = "adult adults grownups elderly pensioner pensioners oa
 const OLDER_WHO: &str = "folk folks people adults residents ones";
 
 fn listed(list: &str, w: &str) -> bool {
-    list.split_whitespace().any(|x| x == w)
+    // Every text runs this for each of its words: the substring search rules most out cheaply.
+    list.contains(w) && list.split_whitespace().any(|x| x == w)
 }
 
 /// [`CHILD`] and/or [`ADULT`] bits for `text` (0: it does not say).
 pub fn audience(text: &str) -> u8 {
     // Its own split: the matcher's normaliser drops numbers, and ages are numbers.
-    let words: Vec<String> = text
+    let words: Vec<Cow<str>> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            // Most words are already lower-case ASCII: no need to copy them.
+            if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
         .collect();
     let mut bits = 0;
     for (i, w) in words.iter().enumerate() {
-        let next = words.get(i + 1).map(String::as_str);
+        let w: &str = w;
+        let next = words.get(i + 1).map(|n| n.as_ref());
         if listed(CHILD_WORDS, w) || age(w, next).is_some_and(|a| a < 16) {
             bits |= CHILD;
         } else if listed(ADULT_WORDS, w)

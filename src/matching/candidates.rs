@@ -5,14 +5,17 @@
 use super::analyze::TokClass;
 use super::index::{Entry, Index, side_ix};
 use super::keys::{TRACKED_TOKENS, cat_bits, coverage_bound, generic_keys, tok_bit, unpack_mass};
-use super::query::{TopK, WeightCache};
+use super::query::WeightCache;
 use super::score::{
     BROAD_OFFER_SIM, BROAD_SIM, CONTEXT_MIN_COVER, CONTEXT_SHARE, OFFER_SHARE, PART_SIM,
     SYNONYM_SIM, TAG_BROAD, TAG_CAT, TAG_GROUP, TAG_STEM, TYPO_SIM, Tok, context_class,
 };
 use super::{CATEGORY_BONUS, MIN_SCORE, Side};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+
+use settle::{Refine, Seen, discounted};
+use std::hash::BuildHasherDefault;
+
+mod settle;
 
 /// Absorbs float rounding between the bound (summed per key) and the score (summed per token).
 const BOUND_SLACK: f32 = 1e-4;
@@ -21,67 +24,6 @@ const CHUNK: usize = 32;
 /// Posting lists of minor want words longer than this (and than twice the postings of its
 /// main words) are not walked: see `Index::forward`.
 const LONG_LIST: usize = 4096;
-
-/// What a forward candidate's bound was made of, to tighten it just before scoring.
-struct Refine {
-    /// Bound of the want coverage before any context discount.
-    wc: f32,
-    /// Share of the want's total its context words may take off (times the offer coverage).
-    context: f32,
-    /// Category bonus.
-    bonus: f32,
-    /// The offer tokens any want word reached.
-    reached: u16,
-}
-
-impl Refine {
-    /// The bound again, with the offer coverage at most the weight of the offer's tokens that
-    /// were reached (`ow`: the offer's token weights; untracked tokens count as reached).
-    fn bound(&self, ow: &[f32]) -> f32 {
-        let all: f32 = ow.iter().sum();
-        if all <= 0.0 {
-            return 1.0;
-        }
-        let got: f32 = ow
-            .iter()
-            .enumerate()
-            .filter(|&(j, _)| j >= TRACKED_TOKENS || self.reached & (1 << j) != 0)
-            .map(|(_, w)| w)
-            .sum();
-        let oc = (got / all + BOUND_SLACK).min(1.0);
-        let wc = discounted(self.wc, oc * self.context);
-        (wc * (1.0 - OFFER_SHARE + OFFER_SHARE * oc) + self.bonus + BOUND_SLACK).min(1.0)
-    }
-}
-
-/// A want coverage bound `wc` with a share `off` of the want's total taken off as context
-/// (none below `CONTEXT_MIN_COVER`, where the score applies none).
-fn discounted(wc: f32, off: f32) -> f32 {
-    if wc < CONTEXT_MIN_COVER {
-        wc
-    } else {
-        (wc / (1.0 - off)).min(1.0 + BOUND_SLACK)
-    }
-}
-
-/// Hashes a text signature (already a 64-bit hash) by passing it through: a query looks
-/// signatures up for every candidate, so hashing them again would be wasted work.
-#[derive(Default)]
-struct SignatureHasher(u64);
-
-impl Hasher for SignatureHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
 
 /// Per-slot accumulators of a query, together so one cache line serves a posting.
 #[derive(Clone, Copy, Default)]
@@ -103,6 +45,10 @@ pub(crate) struct Scratch {
     cells: Vec<Cell>,
     stamp: u32,
     touched: Vec<u32>,
+    /// One bit per slot, set while the slot is in `touched` (forward queries): minor words
+    /// walk long lists but only update touched candidates, and this small bit set (it stays
+    /// in cache) spares them a cache miss on the cell of every other posting.
+    live: Vec<u64>,
 }
 
 impl Scratch {
@@ -111,6 +57,7 @@ impl Scratch {
             cells: vec![Cell::default(); slots],
             stamp: 0,
             touched: Vec::new(),
+            live: vec![0; slots.div_ceil(64)],
         }
     }
     fn next_stamp(&mut self) -> u32 {
@@ -156,90 +103,6 @@ impl Index {
         keys
     }
 
-    /// Scores candidates best bound first (ties: fewer words, then slot) until no bound can
-    /// enter the top `k`. Candidates are taken in small sorted chunks (selection, not a full
-    /// sort): usually the first chunk settles the top k.
-    fn settle<'a>(
-        &'a self,
-        q: &Entry,
-        qw: &[f32],
-        k: usize,
-        cands: Vec<(f32, u32)>,
-        refine: Option<&[Refine]>,
-        cache: WeightCache,
-    ) -> Vec<(f32, &'a str, u32)> {
-        // Among equal bounds, texts with fewer words first: the same match covers more of
-        // them, so they tend to score higher and raise the cut-off sooner.
-        let ntok = &self.ntok;
-        let mut cands: Vec<(u64, u32, f32, u32)> = cands
-            .into_iter()
-            .enumerate()
-            .map(|(i, (b, s))| {
-                let rank = (u64::from(u32::MAX - b.to_bits()) << 8) | u64::from(ntok[s as usize]);
-                (rank, s, b, i as u32)
-            })
-            .collect();
-        let order =
-            |a: &(u64, u32, f32, u32), b: &(u64, u32, f32, u32)| (a.0, a.1).cmp(&(b.0, b.1));
-        let mut top = TopK {
-            k,
-            items: Vec::new(),
-        };
-        // Scores of texts already scored in this query, by signature (see `Doc::signature`).
-        let mut seen: HashMap<u64, f32, BuildHasherDefault<SignatureHasher>> =
-            HashMap::with_capacity_and_hasher(64, BuildHasherDefault::default());
-        let mut rest: &mut [(u64, u32, f32, u32)] = &mut cands;
-        'outer: while !rest.is_empty() {
-            let chunk = CHUNK.min(rest.len());
-            if chunk < rest.len() {
-                rest.select_nth_unstable_by(chunk - 1, order);
-            }
-            let (head, tail) = rest.split_at_mut(chunk);
-            head.sort_unstable_by(order);
-            for &(_, s, bound, i) in head.iter() {
-                if top.below(bound) {
-                    break 'outer;
-                }
-                if !top.could_enter(bound, s) {
-                    continue;
-                }
-                // About to be scored: first a tighter bound, if the batch's weights allow.
-                if let (Some(parts), Some(weights)) = (refine, cache)
-                    && !top.could_enter(parts[i as usize].bound(&weights[s as usize]), s)
-                {
-                    continue;
-                }
-                if self.allowed_slot(q, s) {
-                    let sig = self.sig[s as usize];
-                    let score = match seen.get(&sig) {
-                        Some(&score) => score,
-                        None => {
-                            let score = self.pair_score(q, qw, s, cache, false).0;
-                            seen.insert(sig, score);
-                            score
-                        }
-                    };
-                    if top.could_enter(score, s) {
-                        top.offer(score, &self.entry(s).id, s);
-                    }
-                }
-            }
-            rest = tail;
-            if top.items.len() >= k {
-                // Drop what can no longer enter, so later selections run over few candidates.
-                let mut kept = 0;
-                for i in 0..rest.len() {
-                    if top.could_enter(rest[i].2, rest[i].1) {
-                        rest.swap(kept, i);
-                        kept += 1;
-                    }
-                }
-                rest = &mut rest[..kept];
-            }
-        }
-        top.items
-    }
-
     /// Want → offers. Accumulates, per offer, an upper bound of the want coverage from the
     /// posting lists of the want's important words (the least important words, together
     /// unable to reach `MIN_SCORE`, generate no candidates but still tighten the bound of
@@ -260,8 +123,6 @@ impl Index {
         }
         let mut order: Vec<usize> = (0..w.len()).collect();
         order.sort_by(|&a, &b| w[a].total_cmp(&w[b]).then(a.cmp(&b)));
-        // Minor words cannot carry a pair to `CONTEXT_MIN_COVER` either, so no context
-        // discount (see `CONTEXT_SHARE`) can lift them.
         let mut rest = 0f32;
         let mut first_essential = 0;
         for &i in &order {
@@ -273,6 +134,19 @@ impl Index {
             }
         }
         let postings = &self.post[side_ix(Side::Offer)].all;
+        // A cut-off from a few texts holding the main word (see `Index::seed`): candidates
+        // whose bound falls below it, or (at a perfect cut-off) past its slot, cannot enter.
+        let mut seen = Seen::with_capacity_and_hasher(64, BuildHasherDefault::default());
+        let cut = order
+            .last()
+            .and_then(|&i| self.token_keys(&q.doc.toks[i]).first().copied())
+            .and_then(|(key, _)| postings.get(key))
+            .and_then(|list| self.seed(q, w, k, list, cache, &mut seen));
+        let cut_score = cut.map_or(0.0, |c| c.0);
+        let last_slot = match cut {
+            Some((score, slot)) if score >= 1.0 => slot,
+            _ => u32::MAX,
+        };
         let mut traversed = 0usize;
         for &i in &order[first_essential..] {
             let stamp = sc.next_stamp();
@@ -285,10 +159,14 @@ impl Index {
                 let sim = sim.min(1.0);
                 let wbit = tok_bit(i);
                 for &(s, m, b) in list {
+                    if s > last_slot {
+                        continue;
+                    }
                     let m = unpack_mass(m);
                     let c = &mut sc.cells[s as usize];
                     if c.acc == 0.0 {
                         sc.touched.push(s);
+                        sc.live[s as usize / 64] |= 1 << (s % 64);
                     }
                     c.hit += m * sim;
                     c.reached |= b;
@@ -331,11 +209,11 @@ impl Index {
                 let sim = sim.min(1.0);
                 let wbit = tok_bit(i);
                 for &(s, m, b) in list {
-                    let m = unpack_mass(m);
-                    let c = &mut sc.cells[s as usize];
-                    if c.acc == 0.0 {
+                    if sc.live[s as usize / 64] & (1 << (s % 64)) == 0 {
                         continue;
                     }
+                    let m = unpack_mass(m);
+                    let c = &mut sc.cells[s as usize];
                     c.hit += m * sim;
                     c.reached |= b;
                     c.wreached |= wbit;
@@ -346,37 +224,15 @@ impl Index {
                 }
             }
         }
-        // Want words that may weigh only their context share in a pair (see `CONTEXT_SHARE`):
-        // only those reaching none of the candidate's words can, and only as far as the offer
-        // is covered, so a candidate's want total is at least `total` less that discount.
-        // A context word sharing a topic with every reached word shares one with the met
-        // ones too, so it is not discounted: `shared` is the set of words it shares one with.
-        let toks = &q.doc.toks;
-        let topics = |t: &Tok| t.masks.cats | t.masks.broad;
-        let context: Vec<(u16, u16, f32)> = toks
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| context_class(t.class))
-            .map(|(i, t)| {
-                let shared = toks
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, o)| topics(t) & topics(o) != 0)
-                    .fold(0u16, |m, (j, _)| m | tok_bit(j));
-                let untracked = toks.len() > TRACKED_TOKENS;
-                (
-                    tok_bit(i),
-                    if untracked { 0 } else { shared },
-                    (1.0 - CONTEXT_SHARE) * w[i],
-                )
-            })
-            .collect();
+        let context = self.context_words(q, w);
         let qbits = cat_bits(&q.doc.bonus_cats);
         let mut cands: Vec<(f32, u32)> = Vec::with_capacity(sc.touched.len());
         let mut parts: Vec<Refine> = Vec::with_capacity(sc.touched.len());
         for s in sc.touched.drain(..) {
             let su = s as usize;
-            let bonus = if self.catbits[su] & qbits != 0 {
+            sc.live[su / 64] &= !(1 << (s % 64));
+            let info = &self.info[su];
+            let bonus = if info.catbits & qbits != 0 {
                 CATEGORY_BONUS
             } else {
                 0.0
@@ -389,10 +245,10 @@ impl Index {
                 ..
             } = std::mem::take(&mut sc.cells[su]);
             if generic_unwalked {
-                hit += self.gmass[su].0;
-                reached |= self.gmass[su].1;
+                hit += info.gmass;
+                reached |= info.gbits;
             }
-            let oc = coverage_bound(hit, self.mass[su], 0.0);
+            let oc = coverage_bound(hit, info.mass, 0.0);
             let plain = (acc / total + slack).min(1.0 + BOUND_SLACK);
             let mut context_share = 0.0;
             if plain >= CONTEXT_MIN_COVER {
@@ -409,7 +265,7 @@ impl Index {
             // cut by slot order instead of all being scored.
             let bound =
                 (wc * (1.0 - OFFER_SHARE + OFFER_SHARE * oc) + bonus + BOUND_SLACK).min(1.0);
-            if bound >= MIN_SCORE {
+            if bound >= MIN_SCORE && bound >= cut_score {
                 cands.push((bound, s));
                 parts.push(Refine {
                     wc: plain,
@@ -419,7 +275,31 @@ impl Index {
                 });
             }
         }
-        self.settle(q, w, k, cands, Some(&parts), cache)
+        self.settle(q, w, k, cands, Some(&parts), cache, seen)
+    }
+
+    /// The want's words that may weigh only their context share in a pair (see
+    /// `CONTEXT_SHARE`): only those reaching none of the candidate's words can, and only as
+    /// far as the offer is covered. Each comes with the want words it shares a topic with (a
+    /// context word sharing one with every reached word shares one with the met ones too, so
+    /// it is not discounted) and the weight it may take off the want's total.
+    fn context_words(&self, q: &Entry, w: &[f32]) -> Vec<(u16, u16, f32)> {
+        let toks = &q.doc.toks;
+        let topics = |t: &Tok| t.masks.cats | t.masks.broad;
+        let untracked = toks.len() > TRACKED_TOKENS;
+        toks.iter()
+            .enumerate()
+            .filter(|(_, t)| context_class(t.class))
+            .map(|(i, t)| {
+                let shared = toks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| topics(t) & topics(o) != 0)
+                    .fold(0u16, |m, (j, _)| m | tok_bit(j));
+                let shared = if untracked { 0 } else { shared };
+                (tok_bit(i), shared, (1.0 - CONTEXT_SHARE) * w[i])
+            })
+            .collect()
     }
 
     /// Offer → wants. The score is measured on the want's side: the bound here comes from
@@ -464,20 +344,21 @@ impl Index {
         for s in sc.touched.drain(..) {
             let su = s as usize;
             let mut hit = std::mem::take(&mut sc.cells[su]).hit;
+            let info = &self.info[su];
             if has_generic {
-                hit += self.gmass[su].0;
+                hit += info.gmass;
             }
-            let bonus = if self.catbits[su] & qbits != 0 {
+            let bonus = if info.catbits & qbits != 0 {
                 CATEGORY_BONUS
             } else {
                 0.0
             };
-            let bound =
-                (coverage_bound(hit, self.mass[su], self.cmass[su]) + bonus + BOUND_SLACK).min(1.0);
+            let bound = (coverage_bound(hit, info.mass, info.cmass) + bonus + BOUND_SLACK).min(1.0);
             if bound >= MIN_SCORE {
                 cands.push((bound, s));
             }
         }
-        self.settle(q, qw, k, cands, None, cache)
+        let seen = Seen::with_capacity_and_hasher(64, BuildHasherDefault::default());
+        self.settle(q, qw, k, cands, None, cache, seen)
     }
 }

@@ -19,6 +19,13 @@ mod intern;
 
 const TAG_MASK: u32 = 3 << 30;
 
+/// Items analysed per step of [`Index::build`], which interns one step while analysing the
+/// next.
+const BUILD_CHUNK: usize = 4096;
+
+/// An item with its analysed text, declared category and audience (see [`Index::build`]).
+type Analysed = (Side, Item, Vec<AnalysedToken>, Option<u16>, u8);
+
 /// Per-key table split by tag so lookups are plain vector indexing.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct KeyTable<T> {
@@ -41,6 +48,24 @@ impl<T: Default> KeyTable<T> {
         }
         &mut v[i]
     }
+}
+
+/// What a candidate's bound reads of a slot, in one record: a query computes the bound of
+/// thousands of candidates at random slots, and separate arrays cost a cache miss each.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SlotInfo {
+    /// Bonus categories as a bit set (categories ≥ 64 share the top bit), so the bound adds
+    /// the category bonus only where it can apply.
+    pub catbits: u64,
+    /// Total class factor of the text (see `keys::doc_mass`).
+    pub mass: f32,
+    /// The part of `mass` generic words can match, and those tokens (see `keys::generic_mass`).
+    pub gmass: f32,
+    pub gbits: u16,
+    /// The part of `mass` that may be context in a pair (see `keys::context_mass`).
+    pub cmass: f32,
+    /// Content tokens (capped at 255), a cheap tie-breaker for candidate order.
+    pub ntok: u8,
 }
 
 /// One stored offer or want.
@@ -91,17 +116,8 @@ pub struct Index {
     ids: [HashMap<String, u32>; 2],
     df: KeyTable<u32>,
     pub(crate) post: [SidePostings; 2],
-    /// Content tokens per slot (capped at 255), a cheap tie-breaker for candidate order.
-    pub(crate) ntok: Vec<u8>,
-    /// Bonus categories per slot as a bit set (categories ≥ 64 share the top bit), so the
-    /// candidate bound can add the category bonus only where it can apply.
-    pub(crate) catbits: Vec<u64>,
-    /// Total class factor of the text per slot (see `keys::doc_mass`).
-    pub(crate) mass: Vec<f32>,
-    /// Per slot, the part of `mass` generic words can match (see `keys::generic_mass`).
-    pub(crate) gmass: Vec<(f32, u16)>,
-    /// Per slot, the part of `mass` that may be context in a pair (see `keys::context_mass`).
-    pub(crate) cmass: Vec<f32>,
+    /// Per slot, what a candidate's bound reads (see [`SlotInfo`]).
+    pub(crate) info: Vec<SlotInfo>,
     /// Per slot, `Doc::signature`: equal texts are scored once per query.
     pub(crate) sig: Vec<u64>,
     /// Per slot: member, community (`u32::MAX`: none) and whether the text is vague, so
@@ -158,11 +174,7 @@ impl Index {
             ids: [HashMap::new(), HashMap::new()],
             df: KeyTable::default(),
             post: [SidePostings::default(), SidePostings::default()],
-            ntok: Vec::new(),
-            catbits: Vec::new(),
-            mass: Vec::new(),
-            gmass: Vec::new(),
-            cmass: Vec::new(),
+            info: Vec::new(),
             sig: Vec::new(),
             meta: Vec::new(),
             live: 0,
@@ -174,25 +186,39 @@ impl Index {
     pub fn build(vocab: Arc<Vocabulary>, offers: Vec<Item>, wants: Vec<Item>) -> Self {
         let mut index = Index::new(vocab);
         let v = index.vocab.clone();
-        let items: Vec<(Side, Item)> = offers
+        let analyse_all = |items: Vec<(Side, Item)>| -> Vec<Analysed> {
+            items
+                .into_par_iter()
+                .map(|(side, item)| {
+                    let toks = analyse(&v, &item.text);
+                    let who = audience(&item.text);
+                    let cat = item
+                        .category
+                        .as_deref()
+                        .and_then(|c| declared_category(&v, c));
+                    (side, item, toks, cat, who)
+                })
+                .collect()
+        };
+        let mut items = offers
             .into_iter()
             .map(|i| (Side::Offer, i))
-            .chain(wants.into_iter().map(|i| (Side::Want, i)))
-            .collect();
-        let analysed: Vec<_> = items
-            .into_par_iter()
-            .map(|(side, item)| {
-                let toks = analyse(&v, &item.text);
-                let who = audience(&item.text);
-                let cat = item
-                    .category
-                    .as_deref()
-                    .and_then(|c| declared_category(&v, c));
-                (side, item, toks, cat, who)
-            })
-            .collect();
-        for (side, item, toks, cat, who) in analysed {
-            index.insert_analysed(side, item, toks, cat, who);
+            .chain(wants.into_iter().map(|i| (Side::Want, i)));
+        let mut chunk = || -> Vec<(Side, Item)> { items.by_ref().take(BUILD_CHUNK).collect() };
+        // Interning is sequential (ids follow insertion order): it runs on one thread while
+        // the next chunk is analysed on the others, instead of after all the analysis.
+        let mut analysed = analyse_all(chunk());
+        while !analysed.is_empty() {
+            let next = chunk();
+            let ((), next) = rayon::join(
+                || {
+                    for (side, item, toks, cat, who) in analysed {
+                        index.insert_analysed(side, item, toks, cat, who);
+                    }
+                },
+                || analyse_all(next),
+            );
+            analysed = next;
         }
         index
     }
@@ -300,26 +326,22 @@ impl Index {
                 let n = self.community_ids.len() as u32;
                 *self.community_ids.entry(c.to_string()).or_insert(n)
             });
-        if self.ntok.len() <= slot as usize {
-            self.ntok.resize(slot as usize + 1, 0);
-        }
-        self.ntok[slot as usize] = doc.toks.len().min(255) as u8;
-        if self.catbits.len() <= slot as usize {
-            self.catbits.resize(slot as usize + 1, 0);
-        }
-        self.catbits[slot as usize] = cat_bits(&doc.bonus_cats);
-        if self.mass.len() <= slot as usize {
-            self.mass.resize(slot as usize + 1, 0.0);
-            self.gmass.resize(slot as usize + 1, (0.0, 0));
-            self.cmass.resize(slot as usize + 1, 0.0);
+        if self.info.len() <= slot as usize {
+            self.info.resize(slot as usize + 1, SlotInfo::default());
             self.sig.resize(slot as usize + 1, 0);
             self.meta.resize(slot as usize + 1, (0, 0, true));
         }
         self.sig[slot as usize] = doc.signature();
         self.meta[slot as usize] = (member, community.unwrap_or(u32::MAX), doc.is_vague());
-        self.mass[slot as usize] = doc_mass(&doc);
-        self.gmass[slot as usize] = generic_mass(&doc);
-        self.cmass[slot as usize] = context_mass(&doc);
+        let (gmass, gbits) = generic_mass(&doc);
+        self.info[slot as usize] = SlotInfo {
+            catbits: cat_bits(&doc.bonus_cats),
+            mass: doc_mass(&doc),
+            gmass,
+            gbits,
+            cmass: context_mass(&doc),
+            ntok: doc.toks.len().min(255) as u8,
+        };
         self.ids[side_ix(side)].insert(item.id.clone(), slot);
         self.slots[slot as usize] = Some(Entry {
             side,
