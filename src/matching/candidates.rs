@@ -3,12 +3,13 @@
 //! shares), so most candidates are never scored; scoring in bound order with an early exit.
 
 use super::analyze::TokClass;
+use super::context::{CONTEXT_MIN_COVER, CONTEXT_SHARE, context_class};
 use super::index::{Entry, Index, side_ix};
 use super::keys::{TRACKED_TOKENS, cat_bits, coverage_bound, generic_keys, tok_bit, unpack_mass};
 use super::query::WeightCache;
 use super::score::{
-    BROAD_OFFER_SIM, BROAD_SIM, CONTEXT_MIN_COVER, CONTEXT_SHARE, OFFER_SHARE, PART_SIM,
-    SYNONYM_SIM, TAG_BROAD, TAG_CAT, TAG_GROUP, TAG_STEM, TYPO_SIM, Tok, context_class,
+    BROAD_OFFER_SIM, BROAD_SIM, OFFER_SHARE, PART_SIM, SYNONYM_SIM, TAG_BROAD, TAG_CAT, TAG_GROUP,
+    TAG_STEM, TYPO_SIM, Tok,
 };
 use super::{CATEGORY_BONUS, MIN_SCORE, Side};
 

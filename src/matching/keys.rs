@@ -2,9 +2,9 @@
 //! keys under which texts made mostly of generic words must stay findable.
 
 use super::analyze::{TokClass, analyse};
+use super::context::{CONTEXT_MIN_COVER, CONTEXT_SHARE, context_class};
 use super::score::{
-    CONTEXT_MIN_COVER, CONTEXT_SHARE, Doc, MIN_IDF_SHARE, TAG_BROAD, TAG_CAT, TAG_GROUP, TAG_STEM,
-    Tok, class_factor, context_class,
+    Doc, MIN_IDF_SHARE, TAG_BROAD, TAG_CAT, TAG_GROUP, TAG_STEM, Tok, class_factor,
 };
 use super::vocabulary::{GroupKind, Vocabulary};
 use super::{CATEGORY_BONUS, MIN_SCORE};
@@ -133,7 +133,7 @@ pub(crate) fn doc_mass(doc: &Doc) -> f32 {
 }
 
 /// Class mass of the tokens that may weigh only their context share in a pair (see
-/// `score::CONTEXT_SHARE`): the text's vocabulary words.
+/// `context::CONTEXT_SHARE`): the text's vocabulary words.
 pub(crate) fn context_mass(doc: &Doc) -> f32 {
     doc.toks
         .iter()

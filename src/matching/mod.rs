@@ -16,6 +16,7 @@
 pub mod analyze;
 pub mod audience;
 mod candidates;
+mod context;
 pub mod csv_io;
 pub mod english;
 pub mod fuzzy;

@@ -2,11 +2,12 @@
 //! a bound tightened with the real token weights just before scoring, and an early exit.
 
 use super::{BOUND_SLACK, CHUNK};
+use crate::matching::context::CONTEXT_MIN_COVER;
 use crate::matching::index::Posting;
 use crate::matching::index::{Entry, Index};
 use crate::matching::keys::TRACKED_TOKENS;
 use crate::matching::query::{TopK, WeightCache};
-use crate::matching::score::{CONTEXT_MIN_COVER, OFFER_SHARE};
+use crate::matching::score::OFFER_SHARE;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
