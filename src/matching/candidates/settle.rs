@@ -102,18 +102,26 @@ impl Index {
             if !self.allowed_slot(q, s) {
                 continue;
             }
-            let sig = self.sig[s as usize];
-            let score = match seen.get(&sig) {
-                Some(&score) => score,
-                None => {
-                    let score = self.pair_score(q, qw, s, cache, false).0;
-                    seen.insert(sig, score);
-                    score
-                }
-            };
+            let score = self.score_once(q, qw, s, cache, seen);
             top.offer(score, "", s);
         }
         (top.items.len() >= k && k > 0).then(|| (top.items[k - 1].0, top.items[k - 1].2))
+    }
+
+    /// The score of the query against slot `s`, or of an equal text already scored in this
+    /// query (see `Doc::signature`).
+    fn score_once(
+        &self,
+        q: &Entry,
+        qw: &[f32],
+        s: u32,
+        cache: WeightCache,
+        seen: &mut Seen,
+    ) -> f32 {
+        let sig = self.sig[s as usize];
+        *seen
+            .entry(sig)
+            .or_insert_with(|| self.pair_score(q, qw, s, cache, false).0)
     }
 
     /// Scores candidates best bound first (ties: fewer words, then slot) until no bound can
@@ -171,15 +179,7 @@ impl Index {
                     continue;
                 }
                 if self.allowed_slot(q, s) {
-                    let sig = self.sig[s as usize];
-                    let score = match seen.get(&sig) {
-                        Some(&score) => score,
-                        None => {
-                            let score = self.pair_score(q, qw, s, cache, false).0;
-                            seen.insert(sig, score);
-                            score
-                        }
-                    };
+                    let score = self.score_once(q, qw, s, cache, &mut seen);
                     if top.could_enter(score, s) {
                         top.offer(score, &self.entry(s).id, s);
                     }
