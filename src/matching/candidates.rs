@@ -256,7 +256,9 @@ impl Index {
                 // Untracked words (bit 0) count as unreached: the bound only gets looser.
                 let discount: f32 = context
                     .iter()
-                    .filter(|&&(bit, shared, _)| wreached & bit == 0 && wreached & !shared != 0)
+                    .filter(|&&(bit, shared, _)| {
+                        wreached & bit == 0 && shared.is_none_or(|s| wreached & !s != 0)
+                    })
                     .map(|&(_, _, d)| d)
                     .sum();
                 context_share = discount / total;
@@ -283,8 +285,9 @@ impl Index {
     /// `CONTEXT_SHARE`): only those reaching none of the candidate's words can, and only as
     /// far as the offer is covered. Each comes with the want words it shares a topic with (a
     /// context word sharing one with every reached word shares one with the met ones too, so
-    /// it is not discounted) and the weight it may take off the want's total.
-    fn context_words(&self, q: &Entry, w: &[f32]) -> Vec<(u16, u16, f32)> {
+    /// it is not discounted; `None` when the want has untracked words, which may be the
+    /// reached ones) and the weight it may take off the want's total.
+    fn context_words(&self, q: &Entry, w: &[f32]) -> Vec<(u16, Option<u16>, f32)> {
         let toks = &q.doc.toks;
         let topics = |t: &Tok| t.masks.cats | t.masks.broad;
         let untracked = toks.len() > TRACKED_TOKENS;
@@ -297,7 +300,7 @@ impl Index {
                     .enumerate()
                     .filter(|(_, o)| topics(t) & topics(o) != 0)
                     .fold(0u16, |m, (j, _)| m | tok_bit(j));
-                let shared = if untracked { 0 } else { shared };
+                let shared = (!untracked).then_some(shared);
                 (tok_bit(i), shared, (1.0 - CONTEXT_SHARE) * w[i])
             })
             .collect()

@@ -296,6 +296,29 @@ fn indexed_equals_exhaustive_on_synthetic_data() {
 }
 
 #[test]
+fn indexed_equals_exhaustive_for_long_wants_of_many_topics() {
+    // Wants of more words than the index tracks per candidate, mixing topics, so that context
+    // discounts apply with words the bound cannot follow one by one.
+    let v = vocab();
+    let (offers, short) = synth::generate(&v, &synth::SynthConfig::square(600));
+    let wants: Vec<Item> = short
+        .chunks(8)
+        .enumerate()
+        .map(|(i, c)| {
+            let text: Vec<&str> = c.iter().map(|w| w.text.as_str()).collect();
+            Item::new(format!("long{i}"), format!("lm{i}"), text.join(", "))
+        })
+        .collect();
+    let idx = Index::build(v, offers, wants);
+    let a = idx.top_k_for_all_wants(5, Mode::Indexed);
+    let b = idx.top_k_for_all_wants(5, Mode::Exhaustive);
+    assert!(a.iter().any(|w| !w.matches.is_empty()));
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y, "want {}", x.want);
+    }
+}
+
+#[test]
 fn vague_wants_match_nothing() {
     assert!(score_of("Guitar lessons", "lessons please").is_none());
     assert!(score_of("Guitar lessons", "help").is_none());
