@@ -289,7 +289,6 @@ impl Index {
     /// reached ones) and the weight it may take off the want's total.
     fn context_words(&self, q: &Entry, w: &[f32]) -> Vec<(u16, Option<u16>, f32)> {
         let toks = &q.doc.toks;
-        let topics = |t: &Tok| t.masks.cats | t.masks.broad;
         let untracked = toks.len() > TRACKED_TOKENS;
         toks.iter()
             .enumerate()
@@ -298,7 +297,7 @@ impl Index {
                 let shared = toks
                     .iter()
                     .enumerate()
-                    .filter(|(_, o)| topics(t) & topics(o) != 0)
+                    .filter(|(_, o)| t.masks.topics() & o.masks.topics() != 0)
                     .fold(0u16, |m, (j, _)| m | tok_bit(j));
                 let shared = (!untracked).then_some(shared);
                 (tok_bit(i), shared, (1.0 - CONTEXT_SHARE) * w[i])

@@ -52,14 +52,12 @@ pub(crate) fn context_discount(
     offer: &Doc,
     best: &[(f32, usize, Via)],
 ) -> f32 {
-    // Topics as category bit sets (see `TokMasks`; a shared bit only makes a word count).
-    let topics = |t: &Tok| t.masks.cats | t.masks.broad;
     let met = want
         .toks
         .iter()
         .zip(best)
         .filter(|(_, b)| b.0 >= PART_SIM)
-        .fold(0u64, |m, (t, _)| m | topics(t));
+        .fold(0u64, |m, (t, _)| m | t.masks.topics());
     want.toks
         .iter()
         .zip(best)
@@ -67,7 +65,7 @@ pub(crate) fn context_discount(
         .filter(|((t, b), _)| {
             b.0 == 0.0
                 && context_class(t.class)
-                && topics(t) & met == 0
+                && t.masks.topics() & met == 0
                 && !offer.toks.iter().any(|u| reaches(t, u))
         })
         .map(|(_, w)| (1.0 - CONTEXT_SHARE) * w)

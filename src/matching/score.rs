@@ -106,6 +106,13 @@ impl TokMasks {
         }
     }
 
+    /// The token's topics (categories it belongs to or stands for) as a bit set: what context
+    /// words are compared by (see `context::context_discount`; a shared bit only makes a word
+    /// count fully, so the index's shortcut and the scorer must read the same bits).
+    pub(crate) fn topics(&self) -> u64 {
+        self.cats | self.broad
+    }
+
     /// False only if the tokens certainly share no stem, group or category link.
     pub(super) fn may_relate(&self, o: &TokMasks) -> bool {
         (self.words & o.words) | (self.broad & o.cats) | (self.cats & o.broad) != 0
