@@ -4,7 +4,7 @@
 
 use super::analyze::TokClass;
 use super::context::{CONTEXT_MIN_COVER, CONTEXT_SHARE, context_class};
-use super::index::{Entry, Index, side_ix};
+use super::index::{Entry, Index, Posting, side_ix};
 use super::keys::{TRACKED_TOKENS, cat_bits, coverage_bound, generic_keys, tok_bit, unpack_mass};
 use super::query::WeightCache;
 use super::score::{
@@ -13,17 +13,19 @@ use super::score::{
 };
 use super::{CATEGORY_BONUS, MIN_SCORE, Side};
 
+use plan::open_keys;
 use settle::{Refine, Seen, discounted};
 use std::hash::BuildHasherDefault;
 
+mod plan;
 mod settle;
 
 /// Absorbs float rounding between the bound (summed per key) and the score (summed per token).
 const BOUND_SLACK: f32 = 1e-4;
-/// Candidates are sorted in chunks of this size, best bound first.
+/// Candidates are sorted in chunks, best bound first: the first chunk is this size.
 const CHUNK: usize = 32;
-/// Posting lists of minor want words longer than this (and than twice the postings of its
-/// main words) are not walked: see `Index::forward`.
+/// A generic want word's set-aside lists longer than this (and than twice the postings of
+/// the open keys) are not walked: see `Index::forward`.
 const LONG_LIST: usize = 4096;
 
 /// Per-slot accumulators of a query, together so one cache line serves a posting.
@@ -33,12 +35,24 @@ struct Cell {
     acc: f32,
     /// Class mass of the candidate's words reached (times the best similarity).
     hit: f32,
-    /// Stamp of the want word that last added to `acc`.
+    /// Stamp of the walk that last added to `acc` (tells untracked want words apart).
     mark: u32,
     /// The candidate's tokens any want word reached (bit `j`: token `j`, see `keys::tok_bit`).
     reached: u16,
     /// The want's words that reached any of the candidate's tokens (same bit layout).
     wreached: u16,
+}
+
+/// A want word's walk of one of its keys' posting lists.
+struct KeyWalk {
+    /// The key's similarity (see `Index::token_keys`).
+    sim: f32,
+    /// The word's weight.
+    weight: f32,
+    /// The word's bit (see `keys::tok_bit`).
+    wbit: u16,
+    /// The walk's stamp (see `Cell::mark`).
+    stamp: u32,
 }
 
 /// Reusable per-thread buffers sized to the index.
@@ -64,6 +78,26 @@ impl Scratch {
     fn next_stamp(&mut self) -> u32 {
         self.stamp += 1;
         self.stamp
+    }
+
+    /// Adds one posting of a want word's key to its slot. A word adds to the coverage once,
+    /// through its first (best) key reaching the slot: tracked words are told apart by
+    /// `wreached`, later ones by the walk's stamp.
+    #[inline]
+    fn add(&mut self, (s, m, b): Posting, k: &KeyWalk) {
+        let c = &mut self.cells[s as usize];
+        c.hit += unpack_mass(m) * k.sim.min(1.0);
+        c.reached |= b;
+        let first = if k.wbit != 0 {
+            c.wreached & k.wbit == 0
+        } else {
+            c.mark != k.stamp
+        };
+        if first {
+            c.mark = k.stamp;
+            c.acc += k.weight * k.sim;
+        }
+        c.wreached |= k.wbit;
     }
 }
 
@@ -105,11 +139,12 @@ impl Index {
     }
 
     /// Want → offers. Accumulates, per offer, an upper bound of the want coverage from the
-    /// posting lists of the want's important words (the least important words, together
-    /// unable to reach `MIN_SCORE`, generate no candidates but still tighten the bound of
-    /// the candidates), and the class mass of the offer's words that any want word reaches,
-    /// which bounds the offer coverage. Candidates are then scored in bound order until the
-    /// bound falls below the current k-th score.
+    /// posting lists of the want's keys, and the class mass of the offer's words that any
+    /// want word reaches, which bounds the offer coverage. A first cut-off comes from a few
+    /// texts holding the main word; keys too weak to lift a text to it on their own bring
+    /// in no candidates but still tighten the bounds of the others (see `plan`).
+    /// Candidates are then scored in bound order until the bound falls below the current
+    /// k-th score.
     pub(super) fn forward<'a>(
         &'a self,
         q: &Entry,
@@ -122,110 +157,102 @@ impl Index {
         if total <= 0.0 {
             return Vec::new();
         }
-        let mut order: Vec<usize> = (0..w.len()).collect();
-        order.sort_by(|&a, &b| w[a].total_cmp(&w[b]).then(a.cmp(&b)));
-        let mut rest = 0f32;
-        let mut first_essential = 0;
-        for &i in &order {
-            if (rest + w[i]) / total + CATEGORY_BONUS + BOUND_SLACK < MIN_SCORE {
-                rest += w[i];
-                first_essential += 1;
-            } else {
-                break;
-            }
-        }
+        let toks = &q.doc.toks;
+        let keys: Vec<Vec<(u32, f32)>> = toks.iter().map(|t| self.token_keys(t)).collect();
         let postings = &self.post[side_ix(Side::Offer)].all;
         // A cut-off from a few texts holding the main word (see `Index::seed`): candidates
         // whose bound falls below it, or (at a perfect cut-off) past its slot, cannot enter.
+        let main = (0..w.len()).max_by(|&a, &b| w[a].total_cmp(&w[b]));
         let mut seen = Seen::with_capacity_and_hasher(64, BuildHasherDefault::default());
-        let cut = order
-            .last()
-            .and_then(|&i| self.token_keys(&q.doc.toks[i]).first().copied())
-            .and_then(|(key, _)| postings.get(key))
+        let cut = main
+            .and_then(|i| keys[i].first())
+            .and_then(|&(key, _)| postings.get(key))
             .and_then(|list| self.seed(q, w, k, list, cache, &mut seen));
         let cut_score = cut.map_or(0.0, |c| c.0);
         let last_slot = match cut {
             Some((score, slot)) if score >= 1.0 => slot,
             _ => u32::MAX,
         };
+        let context = self.context_words(q, w);
+        let max_off = context.iter().map(|c| c.2).sum::<f32>() / total;
+        // Common generic words may go unwalked (counted as matched) when their lists are long.
+        let loose: Vec<bool> = toks
+            .iter()
+            .map(|t| {
+                t.class == TokClass::Generic && !t.phrase && t.cats.is_empty() && t.broad.is_empty()
+            })
+            .collect();
+        let floor = cut_score.max(MIN_SCORE);
+        let open = open_keys(&keys, w, total, &loose, max_off, floor);
+        // Open keys bring candidates in; the others only add to those (see `plan`).
         let mut traversed = 0usize;
-        for &i in &order[first_essential..] {
+        for (i, ks) in keys.iter().enumerate() {
             let stamp = sc.next_stamp();
-            for (key, sim) in self.token_keys(&q.doc.toks[i]) {
+            for &(key, sim) in &ks[..open[i]] {
                 let Some(list) = postings.get(key) else {
                     continue;
                 };
                 traversed += list.len();
-                let add = w[i] * sim;
-                let sim = sim.min(1.0);
-                let wbit = tok_bit(i);
-                for &(s, m, b) in list {
+                let walk = KeyWalk {
+                    sim,
+                    weight: w[i],
+                    wbit: tok_bit(i),
+                    stamp,
+                };
+                for &p in list {
+                    let s = p.0;
                     if s > last_slot {
                         continue;
                     }
-                    let m = unpack_mass(m);
-                    let c = &mut sc.cells[s as usize];
-                    if c.acc == 0.0 {
+                    let bit = 1 << (s % 64);
+                    if sc.live[s as usize / 64] & bit == 0 {
+                        sc.live[s as usize / 64] |= bit;
                         sc.touched.push(s);
-                        sc.live[s as usize / 64] |= 1 << (s % 64);
                     }
-                    c.hit += m * sim;
-                    c.reached |= b;
-                    c.wreached |= wbit;
-                    if c.mark != stamp {
-                        c.mark = stamp;
-                        c.acc += add;
-                    }
+                    sc.add(p, &walk);
                 }
             }
         }
-        // Minor words: walk their lists for the candidates only, unless a list is long (a
-        // common generic word, which weighs little): then assume it matches, and that it
-        // covers every generic-reachable word of the offer.
+        // Set-aside keys: walk their lists for the candidates only, unless a generic word's
+        // lists are long (a common word, which weighs little): then assume it matches, and
+        // that it covers every generic-reachable word of the offer.
         let budget = LONG_LIST.max(2 * traversed);
         let mut slack = BOUND_SLACK;
         let mut generic_unwalked = false;
-        for &i in &order[..first_essential] {
-            let t = &q.doc.toks[i];
-            let keys = self.token_keys(t);
-            let len: usize = keys
-                .iter()
-                .filter_map(|&(key, _)| postings.get(key).map(Vec::len))
-                .sum();
-            let plain_generic = t.class == TokClass::Generic
-                && !t.phrase
-                && t.cats.is_empty()
-                && t.broad.is_empty();
-            if len > budget && plain_generic {
-                slack += w[i] / total;
-                generic_unwalked = true;
+        for (i, ks) in keys.iter().enumerate() {
+            let rest = &ks[open[i]..];
+            if rest.is_empty() {
                 continue;
             }
+            if open[i] == 0 && loose[i] {
+                let len: usize = rest
+                    .iter()
+                    .filter_map(|&(key, _)| postings.get(key).map(Vec::len))
+                    .sum();
+                if len > budget {
+                    slack += w[i] / total;
+                    generic_unwalked = true;
+                    continue;
+                }
+            }
             let stamp = sc.next_stamp();
-            for (key, sim) in keys {
+            for &(key, sim) in rest {
                 let Some(list) = postings.get(key) else {
                     continue;
                 };
-                let add = w[i] * sim;
-                let sim = sim.min(1.0);
-                let wbit = tok_bit(i);
-                for &(s, m, b) in list {
-                    if sc.live[s as usize / 64] & (1 << (s % 64)) == 0 {
-                        continue;
-                    }
-                    let m = unpack_mass(m);
-                    let c = &mut sc.cells[s as usize];
-                    c.hit += m * sim;
-                    c.reached |= b;
-                    c.wreached |= wbit;
-                    if c.mark != stamp {
-                        c.mark = stamp;
-                        c.acc += add;
+                let walk = KeyWalk {
+                    sim,
+                    weight: w[i],
+                    wbit: tok_bit(i),
+                    stamp,
+                };
+                for &p in list {
+                    if sc.live[p.0 as usize / 64] & (1 << (p.0 % 64)) != 0 {
+                        sc.add(p, &walk);
                     }
                 }
             }
         }
-        let context = self.context_words(q, w);
         let qbits = cat_bits(&q.doc.bonus_cats);
         let mut cands: Vec<(f32, u32)> = Vec::with_capacity(sc.touched.len());
         let mut parts: Vec<Refine> = Vec::with_capacity(sc.touched.len());

@@ -125,8 +125,8 @@ impl Index {
     }
 
     /// Scores candidates best bound first (ties: fewer words, then slot) until no bound can
-    /// enter the top `k`. Candidates are taken in small sorted chunks (selection, not a full
-    /// sort): usually the first chunk settles the top k.
+    /// enter the top `k`. Candidates are taken in sorted chunks of growing size (selection,
+    /// not a full sort): usually the first, small one settles the top k.
     // The query's parts, its candidates and what is already known of them, as in `forward`.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn settle<'a>(
@@ -158,8 +158,11 @@ impl Index {
             items: Vec::new(),
         };
         let mut rest: &mut [(u64, u32, f32, u32)] = &mut cands;
+        // Each chunk is twice the last: a query whose top stays open (few good matches)
+        // would otherwise select over the rest once per small chunk, quadratic in candidates.
+        let mut chunk = CHUNK;
         'outer: while !rest.is_empty() {
-            let chunk = CHUNK.min(rest.len());
+            chunk = chunk.min(rest.len());
             if chunk < rest.len() {
                 rest.select_nth_unstable_by(chunk - 1, order);
             }
@@ -186,6 +189,7 @@ impl Index {
                 }
             }
             rest = tail;
+            chunk *= 2;
             if top.items.len() >= k {
                 // Drop what can no longer enter, so later selections run over few candidates.
                 let mut kept = 0;
