@@ -173,8 +173,19 @@ impl Index {
             Some((score, slot)) if score >= 1.0 => slot,
             _ => u32::MAX,
         };
-        let context = self.context_words(q, w);
-        let max_off = context.iter().map(|c| c.2).sum::<f32>() / total;
+        // What each context word takes off the total where a text leaves it unreached.
+        let off: Vec<f32> = toks
+            .iter()
+            .zip(w)
+            .map(|(t, &wi)| {
+                if context_class(t.class) {
+                    (1.0 - CONTEXT_SHARE) * wi
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let context = self.context_words(q, &off);
         // Common generic words may go unwalked (counted as matched) when their lists are long.
         let loose: Vec<bool> = toks
             .iter()
@@ -183,7 +194,7 @@ impl Index {
             })
             .collect();
         let floor = cut_score.max(MIN_SCORE);
-        let open = open_keys(&keys, w, total, &loose, max_off, floor);
+        let open = open_keys(&keys, w, total, &loose, &off, floor);
         // Open keys bring candidates in; the others only add to those (see `plan`).
         let mut traversed = 0usize;
         for (i, ks) in keys.iter().enumerate() {
@@ -259,12 +270,6 @@ impl Index {
         for s in sc.touched.drain(..) {
             let su = s as usize;
             sc.live[su / 64] &= !(1 << (s % 64));
-            let info = &self.info[su];
-            let bonus = if info.catbits & qbits != 0 {
-                CATEGORY_BONUS
-            } else {
-                0.0
-            };
             let Cell {
                 acc,
                 mut hit,
@@ -272,11 +277,6 @@ impl Index {
                 wreached,
                 ..
             } = std::mem::take(&mut sc.cells[su]);
-            if generic_unwalked {
-                hit += info.gmass;
-                reached |= info.gbits;
-            }
-            let oc = coverage_bound(hit, info.mass, 0.0);
             let plain = (acc / total + slack).min(1.0 + BOUND_SLACK);
             let mut context_share = 0.0;
             if plain >= CONTEXT_MIN_COVER {
@@ -290,6 +290,22 @@ impl Index {
                     .sum();
                 context_share = discount / total;
             }
+            // Most candidates fail even with the whole offer covered and the bonus: those are
+            // dropped before their slot record is read.
+            if discounted(plain, context_share) + CATEGORY_BONUS + BOUND_SLACK < floor {
+                continue;
+            }
+            let info = &self.info[su];
+            let bonus = if info.catbits & qbits != 0 {
+                CATEGORY_BONUS
+            } else {
+                0.0
+            };
+            if generic_unwalked {
+                hit += info.gmass;
+                reached |= info.gbits;
+            }
+            let oc = coverage_bound(hit, info.mass, 0.0);
             let wc = discounted(plain, oc * context_share);
             // Scores never exceed 1, so neither need bounds: capping lets perfect ties be
             // cut by slot order instead of all being scored.
@@ -313,13 +329,13 @@ impl Index {
     /// far as the offer is covered. Each comes with the want words it shares a topic with (a
     /// context word sharing one with every reached word shares one with the met ones too, so
     /// it is not discounted; `None` when the want has untracked words, which may be the
-    /// reached ones) and the weight it may take off the want's total.
-    fn context_words(&self, q: &Entry, w: &[f32]) -> Vec<(u16, Option<u16>, f32)> {
+    /// reached ones) and the weight it may take off the want's total (`off`, per word).
+    fn context_words(&self, q: &Entry, off: &[f32]) -> Vec<(u16, Option<u16>, f32)> {
         let toks = &q.doc.toks;
         let untracked = toks.len() > TRACKED_TOKENS;
         toks.iter()
             .enumerate()
-            .filter(|(_, t)| context_class(t.class))
+            .filter(|&(i, _)| off[i] > 0.0)
             .map(|(i, t)| {
                 let shared = toks
                     .iter()
@@ -327,7 +343,7 @@ impl Index {
                     .filter(|(_, o)| t.masks.topics() & o.masks.topics() != 0)
                     .fold(0u16, |m, (j, _)| m | tok_bit(j));
                 let shared = (!untracked).then_some(shared);
-                (tok_bit(i), shared, (1.0 - CONTEXT_SHARE) * w[i])
+                (tok_bit(i), shared, off[i])
             })
             .collect()
     }
