@@ -14,7 +14,7 @@ use super::score::{
 use super::{CATEGORY_BONUS, MIN_SCORE, Side};
 
 use plan::open_keys;
-use settle::{Refine, Seen, discounted};
+use settle::{Query, Refine, Seen, discounted};
 use std::hash::BuildHasherDefault;
 
 mod plan;
@@ -157,6 +157,12 @@ impl Index {
         if total <= 0.0 {
             return Vec::new();
         }
+        let query = Query {
+            entry: q,
+            weights: w,
+            k,
+            cache,
+        };
         let toks = &q.doc.toks;
         let keys: Vec<Vec<(u32, f32)>> = toks.iter().map(|t| self.token_keys(t)).collect();
         let postings = &self.post[side_ix(Side::Offer)].all;
@@ -167,7 +173,7 @@ impl Index {
         let cut = main
             .and_then(|i| keys[i].first())
             .and_then(|&(key, _)| postings.get(key))
-            .and_then(|list| self.seed(q, w, k, list, cache, &mut seen));
+            .and_then(|list| self.seed(query, list, &mut seen));
         let cut_score = cut.map_or(0.0, |c| c.0);
         let last_slot = match cut {
             Some((score, slot)) if score >= 1.0 => slot,
@@ -321,7 +327,7 @@ impl Index {
                 });
             }
         }
-        self.settle(q, w, k, cands, Some(&parts), cache, seen)
+        self.settle(query, cands, Some(&parts), seen)
     }
 
     /// The want's words that may weigh only their context share in a pair (see
@@ -405,6 +411,12 @@ impl Index {
             }
         }
         let seen = Seen::with_capacity_and_hasher(64, BuildHasherDefault::default());
-        self.settle(q, qw, k, cands, None, cache, seen)
+        let query = Query {
+            entry: q,
+            weights: qw,
+            k,
+            cache,
+        };
+        self.settle(query, cands, None, seen)
     }
 }

@@ -76,6 +76,16 @@ impl Hasher for SignatureHasher {
 /// are scored once.
 pub(super) type Seen = HashMap<u64, f32, BuildHasherDefault<SignatureHasher>>;
 
+/// One query's parts as `forward` and `reverse` pass them on: the query text, its token
+/// weights, how many matches are wanted and the batch's weight cache, if any.
+#[derive(Clone, Copy)]
+pub(super) struct Query<'q> {
+    pub entry: &'q Entry,
+    pub weights: &'q [f32],
+    pub k: usize,
+    pub cache: WeightCache<'q>,
+}
+
 /// Postings of the main want word scored up front (see [`Index::seed`]).
 const SEED_TRIES: usize = 32;
 
@@ -85,24 +95,17 @@ impl Index {
     /// The final k-th score is at least that, so any candidate whose bound is lower can be
     /// dropped before it is collected; and when it is a perfect 1.0, which no bound exceeds,
     /// only lower slots (which win ties) can still enter.
-    pub(super) fn seed(
-        &self,
-        q: &Entry,
-        qw: &[f32],
-        k: usize,
-        list: &[Posting],
-        cache: WeightCache,
-        seen: &mut Seen,
-    ) -> Option<(f32, u32)> {
+    pub(super) fn seed(&self, qy: Query, list: &[Posting], seen: &mut Seen) -> Option<(f32, u32)> {
+        let k = qy.k;
         let mut top = TopK {
             k,
             items: Vec::new(),
         };
         for &(s, _, _) in list.iter().take(SEED_TRIES) {
-            if !self.allowed_slot(q, s) {
+            if !self.allowed_slot(qy.entry, s) {
                 continue;
             }
-            let score = self.score_once(q, qw, s, cache, seen);
+            let score = self.score_once(qy, s, seen);
             top.offer(score, "", s);
         }
         (top.items.len() >= k && k > 0).then(|| (top.items[k - 1].0, top.items[k - 1].2))
@@ -110,35 +113,24 @@ impl Index {
 
     /// The score of the query against slot `s`, or of an equal text already scored in this
     /// query (see `Doc::signature`).
-    fn score_once(
-        &self,
-        q: &Entry,
-        qw: &[f32],
-        s: u32,
-        cache: WeightCache,
-        seen: &mut Seen,
-    ) -> f32 {
+    fn score_once(&self, qy: Query, s: u32, seen: &mut Seen) -> f32 {
         let sig = self.sig[s as usize];
         *seen
             .entry(sig)
-            .or_insert_with(|| self.pair_score(q, qw, s, cache, false).0)
+            .or_insert_with(|| self.pair_score(qy.entry, qy.weights, s, qy.cache, false).0)
     }
 
     /// Scores candidates best bound first (ties: fewer words, then slot) until no bound can
     /// enter the top `k`. Candidates are taken in sorted chunks of growing size (selection,
     /// not a full sort): usually the first, small one settles the top k.
-    // The query's parts, its candidates and what is already known of them, as in `forward`.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn settle<'a>(
         &'a self,
-        q: &Entry,
-        qw: &[f32],
-        k: usize,
+        qy: Query,
         cands: Vec<(f32, u32)>,
         refine: Option<&[Refine]>,
-        cache: WeightCache,
         mut seen: Seen,
     ) -> Vec<(f32, &'a str, u32)> {
+        let k = qy.k;
         // Among equal bounds, texts with fewer words first: the same match covers more of
         // them, so they tend to score higher and raise the cut-off sooner.
         let info = &self.info;
@@ -176,13 +168,13 @@ impl Index {
                     continue;
                 }
                 // About to be scored: first a tighter bound, if the batch's weights allow.
-                if let (Some(parts), Some(weights)) = (refine, cache)
+                if let (Some(parts), Some(weights)) = (refine, qy.cache)
                     && !top.could_enter(parts[i as usize].bound(&weights[s as usize]), s)
                 {
                     continue;
                 }
-                if self.allowed_slot(q, s) {
-                    let score = self.score_once(q, qw, s, cache, &mut seen);
+                if self.allowed_slot(qy.entry, s) {
+                    let score = self.score_once(qy, s, &mut seen);
                     if top.could_enter(score, s) {
                         top.offer(score, &self.entry(s).id, s);
                     }
