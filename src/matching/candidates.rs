@@ -61,7 +61,7 @@ pub(crate) struct Scratch {
     cells: Vec<Cell>,
     stamp: u32,
     touched: Vec<u32>,
-    /// One bit per slot, set while the slot is in `touched` (forward queries): minor words
+    /// One bit per slot, set while the slot is in `touched` (forward queries): set-aside keys
     /// walk long lists but only update touched candidates, and this small bit set (it stays
     /// in cache) spares them a cache miss on the cell of every other posting.
     live: Vec<u64>,
