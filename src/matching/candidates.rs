@@ -56,6 +56,18 @@ struct KeyWalk {
     stamp: u32,
 }
 
+impl KeyWalk {
+    /// The walk of a key of want word `i` (weight `weight`) with similarity `sim`.
+    fn new(i: usize, weight: f32, sim: f32, stamp: u32) -> Self {
+        KeyWalk {
+            sim,
+            weight,
+            wbit: tok_bit(i),
+            stamp,
+        }
+    }
+}
+
 /// Reusable per-thread buffers sized to the index.
 pub(crate) struct Scratch {
     cells: Vec<Cell>,
@@ -211,12 +223,7 @@ impl Index {
                     continue;
                 };
                 traversed += list.len();
-                let walk = KeyWalk {
-                    sim,
-                    weight: w[i],
-                    wbit: tok_bit(i),
-                    stamp,
-                };
+                let walk = KeyWalk::new(i, w[i], sim, stamp);
                 for &p in list {
                     let s = p.0;
                     if s > last_slot {
@@ -258,12 +265,7 @@ impl Index {
                 let Some(list) = postings.get(key) else {
                     continue;
                 };
-                let walk = KeyWalk {
-                    sim,
-                    weight: w[i],
-                    wbit: tok_bit(i),
-                    stamp,
-                };
+                let walk = KeyWalk::new(i, w[i], sim, stamp);
                 for &p in list {
                     if sc.live[p.0 as usize / 64] & (1 << (p.0 % 64)) != 0 {
                         sc.add(p, &walk);
