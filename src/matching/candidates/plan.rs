@@ -20,9 +20,10 @@ use crate::matching::keys::TRACKED_TOKENS;
 ///
 /// Keys are set aside least contribution first while a text reached by the set-aside keys
 /// alone stays below `floor` — with the whole offer covered, the context words it leaves
-/// unreached discounted (see [`max_cover`]) and the category bonus. Within a word the set-aside keys are always its last ones. Words past
-/// `TRACKED_TOKENS` are set aside whole or not at all: a candidate does not record which of
-/// them reached it, so their keys must be walked together (see `Cell::mark`).
+/// unreached discounted (see [`max_cover`]) and the category bonus. Within a word the
+/// set-aside keys are always its last ones. Words past `TRACKED_TOKENS` are set aside whole
+/// or not at all: a candidate does not record which of them reached it, so their keys must
+/// be walked together (see `Cell::mark`).
 pub(super) fn open_keys(
     keys: &[Vec<(u32, f32)>],
     w: &[f32],
