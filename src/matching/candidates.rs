@@ -3,7 +3,7 @@
 //! shares), so most candidates are never scored; scoring in bound order with an early exit.
 
 use super::analyze::TokClass;
-use super::context::{CONTEXT_MIN_COVER, CONTEXT_SHARE, context_class};
+use super::context::{CONTEXT_MIN_COVER, context_off};
 use super::index::{Entry, Index, Posting, side_ix};
 use super::keys::{TRACKED_TOKENS, cat_bits, coverage_bound, tok_bit, unpack_mass};
 use super::query::WeightCache;
@@ -196,13 +196,7 @@ impl Index {
         let off: Vec<f32> = toks
             .iter()
             .zip(w)
-            .map(|(t, &wi)| {
-                if context_class(t.class) {
-                    (1.0 - CONTEXT_SHARE) * wi
-                } else {
-                    0.0
-                }
-            })
+            .map(|(t, &wi)| context_off(t.class, wi))
             .collect();
         let context = self.context_words(q, &off);
         // Common generic words may go unwalked (counted as matched) when their lists are long.

@@ -22,6 +22,17 @@ pub(crate) fn context_class(class: TokClass) -> bool {
     matches!(class, TokClass::Known | TokClass::Broad)
 }
 
+/// The weight a want word of class `class` and weight `w` takes off the want's total where it
+/// is discounted as context (0 for a word that cannot be context). The scorer and the index's
+/// bounds both read it, so they agree.
+pub(crate) fn context_off(class: TokClass, w: f32) -> f32 {
+    if context_class(class) {
+        (1.0 - CONTEXT_SHARE) * w
+    } else {
+        0.0
+    }
+}
+
 /// Stems and groups under which a token is posted and queried (a phrase also by its words).
 fn word_keys(t: &Tok) -> impl Iterator<Item = u32> + '_ {
     let parts = t.parts.iter().filter(move |_| t.phrase);
@@ -68,6 +79,6 @@ pub(crate) fn context_discount(
                 && t.masks.topics() & met == 0
                 && !offer.toks.iter().any(|u| reaches(t, u))
         })
-        .map(|(_, w)| (1.0 - CONTEXT_SHARE) * w)
+        .map(|((t, _), &w)| context_off(t.class, w))
         .sum()
 }
