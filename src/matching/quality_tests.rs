@@ -1,4 +1,4 @@
-//! Quality test on labelled samples: the public example, and the tune / tune2 / holdout* sets
+//! Quality test on labelled samples: the public example, and the tune* / holdout* sets
 //! when present. Asserts the project targets on the public and tune sets and prints the figures
 //! for all (`cargo test -- --nocapture`); tune2 and holdout figures are printed, not asserted.
 //! `KITH_QUALITY_CURVE=1` also prints strong recall and precision at other thresholds.
@@ -244,10 +244,14 @@ fn quality_on_labelled_samples() {
     run_set(&data, "tune_", "tune", Use::Tune);
     // A second, independently written tuning set.
     run_set(&data, "tune2_", "tune2", Use::Report);
+    // A third, written blind to the matcher at the start of stop 12, then itemised.
+    run_set(&data, "tune3_", "tune3", Use::Report);
     // The holdout set is only reported (see the module doc): it measures, it does not steer.
     run_set(&data, "holdout_", "holdout", Use::Holdout);
     // A second held-out set, written later by another hand, equally never itemised.
     run_set(&data, "holdout2_", "holdout2", Use::Holdout);
     // A third, written blind to the matcher at the start of stop 10; equally never itemised.
     run_set(&data, "holdout3_", "holdout3", Use::Holdout);
+    // A fourth, written blind to the matcher at the start of stop 12; equally never itemised.
+    run_set(&data, "holdout4_", "holdout4", Use::Holdout);
 }
