@@ -7,6 +7,10 @@ use super::score::{doc_weights, score_weighted};
 use super::{MIN_SCORE, Match, Side, is_strong};
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// A member number no member has: a query for "anyone" (see [`Index::query_group`]).
+const NO_MEMBER: u32 = u32::MAX;
 
 /// How to find candidates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -93,15 +97,9 @@ impl Index {
     }
 
     /// Top `k` offers for every want, in parallel; wants in slot order (insertion order
-    /// unless items were removed).
+    /// unless items were removed). Wants with the same text in the same community are
+    /// ranked once (see [`Index::query_group`]).
     pub fn top_k_for_all_wants(&self, k: usize, mode: Mode) -> Vec<WantMatches> {
-        let wants: Vec<u32> = (0..self.slots.len() as u32)
-            .filter(|&s| {
-                self.slots[s as usize]
-                    .as_ref()
-                    .is_some_and(|e| e.side == Side::Want)
-            })
-            .collect();
         let weights: Vec<Vec<f32>> = self
             .slots
             .par_iter()
@@ -110,15 +108,101 @@ impl Index {
                     .map_or_else(Vec::new, |e| doc_weights(&e.doc, self))
             })
             .collect();
-        wants
+        let own = self.offers_per_member();
+        let mut found: Vec<(u32, Vec<Match>)> = self
+            .same_text_groups(Side::Want)
             .par_iter()
             .map_init(
                 || Scratch::new(self.slots.len()),
-                |scratch, &s| WantMatches {
-                    want: self.entry(s).id.clone(),
-                    matches: self.query_slot(s, k, mode, scratch, Some(&weights)),
-                },
+                |scratch, group| self.query_group(group, &own, k, mode, scratch, Some(&weights)),
             )
+            .flatten()
+            .collect();
+        found.sort_unstable_by_key(|&(s, _)| s);
+        found
+            .into_iter()
+            .map(|(s, matches)| WantMatches {
+                want: self.entry(s).id.clone(),
+                matches,
+            })
+            .collect()
+    }
+
+    /// How many different texts (by scoring signature and community) one side holds: a
+    /// batch ranks each once.
+    pub fn distinct_texts(&self, side: Side) -> usize {
+        self.same_text_groups(side).len()
+    }
+
+    /// The slots of one side grouped by text signature and community, each in slot order.
+    fn same_text_groups(&self, side: Side) -> Vec<Vec<u32>> {
+        let mut groups: HashMap<(u64, Option<u32>), Vec<u32>> = HashMap::new();
+        for (s, e) in self.slots.iter().enumerate() {
+            if let Some(e) = e.as_ref().filter(|e| e.side == side) {
+                groups
+                    .entry((self.sig[s], e.community))
+                    .or_default()
+                    .push(s as u32);
+            }
+        }
+        groups.into_values().collect()
+    }
+
+    /// Live offers per member (index: member number).
+    fn offers_per_member(&self) -> Vec<usize> {
+        let mut own = vec![0; self.members.len()];
+        for e in self
+            .slots
+            .iter()
+            .flatten()
+            .filter(|e| e.side == Side::Offer)
+        {
+            own[e.member as usize] += 1;
+        }
+        own
+    }
+
+    /// The matches of wants with one text (same signature, so the same scores against every
+    /// offer) and community: ranked once for no member, deep enough that the member with the
+    /// most offers of their own still keeps `k` once theirs are taken out (a member never
+    /// matches themselves), then cut per want. A single want is queried as itself.
+    fn query_group(
+        &self,
+        group: &[u32],
+        own: &[usize],
+        k: usize,
+        mode: Mode,
+        scratch: &mut Scratch,
+        cache: WeightCache,
+    ) -> Vec<(u32, Vec<Match>)> {
+        if let [s] = group {
+            return vec![(*s, self.query_slot(*s, k, mode, scratch, cache))];
+        }
+        let first = self.entry(group[0]);
+        if first.doc.is_vague() || k == 0 {
+            return group.iter().map(|&s| (s, Vec::new())).collect();
+        }
+        let qw = self.weights_of(group[0], cache);
+        let deepest = group
+            .iter()
+            .map(|&s| own.get(self.entry(s).member as usize).copied().unwrap_or(0))
+            .max()
+            .unwrap_or(0);
+        let mut anyone = first.clone();
+        anyone.member = NO_MEMBER;
+        let ranked = self.ranked(&anyone, &qw, k + deepest, mode, scratch, cache);
+        group
+            .iter()
+            .map(|&s| {
+                let q = self.entry(s);
+                let mine = ranked
+                    .iter()
+                    .filter(|r| self.meta[r.2 as usize].0 != q.member)
+                    .take(k)
+                    .copied()
+                    .collect();
+                (s, self.finish(q, &qw, mine, mode, scratch, cache))
+            })
             .collect()
     }
 
@@ -139,14 +223,40 @@ impl Index {
             return Vec::new();
         }
         let qw = self.weights_of(slot, cache);
-        let top = match (mode, q.side) {
-            (Mode::Exhaustive, _) => self.exhaustive(q, &qw, k, cache),
-            (Mode::Indexed, Side::Want) => self.forward(q, &qw, k, scratch, cache),
-            (Mode::Indexed, Side::Offer) => self.reverse(q, &qw, k, scratch, cache),
-        };
+        let top = self.ranked(q, &qw, k, mode, scratch, cache);
+        self.finish(q, &qw, top, mode, scratch, cache)
+    }
+
+    /// The top `k` (score, id, slot) for query `q` with token weights `qw`.
+    fn ranked<'a>(
+        &'a self,
+        q: &Entry,
+        qw: &[f32],
+        k: usize,
+        mode: Mode,
+        scratch: &mut Scratch,
+        cache: WeightCache,
+    ) -> Vec<(f32, &'a str, u32)> {
+        match (mode, q.side) {
+            (Mode::Exhaustive, _) => self.exhaustive(q, qw, k, cache),
+            (Mode::Indexed, Side::Want) => self.forward(q, qw, k, scratch, cache),
+            (Mode::Indexed, Side::Offer) => self.reverse(q, qw, k, scratch, cache),
+        }
+    }
+
+    /// Matches (with explanations and settled strong flags) from a ranking for query `q`.
+    fn finish(
+        &self,
+        q: &Entry,
+        qw: &[f32],
+        top: Vec<(f32, &str, u32)>,
+        mode: Mode,
+        scratch: &mut Scratch,
+        cache: WeightCache,
+    ) -> Vec<Match> {
         let mut found: Vec<Match> = top
             .into_iter()
-            .map(|(_, _, s)| self.make_match(q, &qw, s, cache))
+            .map(|(_, _, s)| self.make_match(q, qw, s, cache))
             .collect();
         match q.side {
             // The list is the want's own: its first match is its best.

@@ -195,6 +195,44 @@ fn never_matches_own_items() {
 }
 
 #[test]
+fn a_batch_ranks_one_text_once_yet_never_gives_members_their_own_offers() {
+    // Three members want the same thing; Ann offers it six times over (the best texts, first
+    // in slot order), Bob once.
+    let mut idx = Index::new(vocab());
+    for i in 0..6 {
+        idx.insert(
+            Side::Offer,
+            Item::new(format!("ann{i}"), "ann", "Guitar lessons"),
+        );
+    }
+    idx.insert(Side::Offer, Item::new("bob", "bob", "Guitar lessons"));
+    for (id, text) in [
+        ("cat", "guitar lessons for beginners"),
+        ("dan", "Bass guitar"),
+    ] {
+        idx.insert(Side::Offer, Item::new(id, id, text));
+    }
+    for who in ["ann", "bob", "zed"] {
+        idx.insert(
+            Side::Want,
+            Item::new(format!("w-{who}"), who, "guitar lessons"),
+        );
+    }
+    let batch = idx.top_k_for_all_wants(5, Mode::Indexed);
+    for wm in &batch {
+        let single = idx.matches_for(Side::Want, &wm.want, 5).unwrap();
+        assert_eq!(wm.matches, single, "want {}", wm.want);
+    }
+    let offers = |want: &str| -> Vec<String> {
+        let wm = batch.iter().find(|w| w.want == want).unwrap();
+        wm.matches.iter().map(|m| m.offer.clone()).collect()
+    };
+    assert_eq!(offers("w-ann"), ["bob", "cat", "dan"]);
+    assert_eq!(offers("w-bob"), ["ann0", "ann1", "ann2", "ann3", "ann4"]);
+    assert_eq!(offers("w-zed"), ["ann0", "ann1", "ann2", "ann3", "ann4"]);
+}
+
+#[test]
 fn community_filter_applies_only_when_both_have_one() {
     let mut idx = Index::new(vocab());
     idx.insert(
