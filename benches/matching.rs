@@ -7,6 +7,10 @@
 //! `KITH_BENCH_FULL_EXHAUSTIVE` wants (default 10000); above that it scores a sample of 1000
 //! wants and extrapolates its time to the distinct want texts (marked `~`; a batch ranks each
 //! distinct text once).
+//!
+//! For profiling: `KITH_BENCH_INDEXED_ONLY=1 target/release/deps/matching-* --child 10000`
+//! builds one size, runs only the indexed batch and prints its time, e.g. under
+//! `valgrind --tool=callgrind --toggle-collect='*query_group*'`.
 
 use kith::matching::synth::{SynthConfig, XorShift, generate};
 use kith::matching::{Index, Item, Mode, Side, Vocabulary};
@@ -47,6 +51,11 @@ fn child(n: usize) {
     let t = Instant::now();
     let indexed = index.top_k_for_all_wants(K, Mode::Indexed);
     let query = t.elapsed();
+    if std::env::var_os("KITH_BENCH_INDEXED_ONLY").is_some() {
+        println!("indexed top-{K} for {n} wants: {:.3} s", secs(query));
+        std::hint::black_box(indexed);
+        return;
+    }
 
     // Exhaustive reference: all wants, or an evenly spaced sample.
     let want_ids = index.ids(Side::Want);
