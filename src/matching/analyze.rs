@@ -55,13 +55,22 @@ const NEGATION_SKIPS: [&str; 10] = [
 /// The content words of `text`: stop words dropped, and so is a word a negation rules out,
 /// because "a listening ear (not a counsellor)" does not offer counselling. Two words written
 /// next to each other that the vocabulary knows as one word ("lap top") are joined, since
-/// residents space compounds freely.
+/// residents space compounds freely. A kept word's `clause_start` says whether a clause break
+/// lies between it and the kept word before, even when the words between were dropped; a
+/// negation does not reach across a break.
 fn content_words(vocab: &Vocabulary, text: &str) -> Vec<Word> {
     let mut negated = false;
     let mut out: Vec<Word> = Vec::new();
     // Whether the last word kept is directly before the current one.
     let mut adjacent = false;
-    for w in vocab.normaliser().words(text) {
+    // A clause break since the last word kept.
+    let mut brk = false;
+    for mut w in vocab.normaliser().words(text) {
+        if w.clause_start {
+            brk = true;
+            negated = false;
+            adjacent = false;
+        }
         let folded = w.folded.as_str();
         if NEGATIONS.contains(&folded) {
             negated = true;
@@ -78,6 +87,7 @@ fn content_words(vocab: &Vocabulary, text: &str) -> Vec<Word> {
                 adjacent = false;
                 continue;
             }
+            w.clause_start = std::mem::take(&mut brk);
             out.push(w);
             adjacent = true;
         } else {
@@ -107,6 +117,7 @@ fn compound(vocab: &Vocabulary, a: &Word, b: &Word) -> Option<Word> {
         folded,
         stem,
         stop: false,
+        clause_start: a.clause_start,
     })
 }
 
@@ -141,10 +152,22 @@ pub fn analyse(vocab: &Vocabulary, text: &str) -> Vec<AnalysedToken> {
         .collect();
 
     let n = singles.len();
+    // Clause of each word: phrases join words of one clause only, so "painting walls,
+    // hanging paper" has no "wall hanging".
+    let clause: Vec<usize> = words
+        .iter()
+        .scan(0, |c, w| {
+            *c += usize::from(w.clause_start);
+            Some(*c)
+        })
+        .collect();
     let mut span_of: Vec<Option<usize>> = vec![None; n];
     let mut spans: Vec<(Vec<usize>, Vec<u32>)> = Vec::new();
     let mut try_span = |idxs: Vec<usize>, span_of: &mut Vec<Option<usize>>| {
         if idxs.iter().any(|&i| span_of[i].is_some()) {
+            return;
+        }
+        if idxs.iter().any(|&i| clause[i] != clause[idxs[0]]) {
             return;
         }
         let stems: Vec<&str> = idxs.iter().map(|&i| singles[i].stem.as_str()).collect();
@@ -161,7 +184,7 @@ pub fn analyse(vocab: &Vocabulary, text: &str) -> Vec<AnalysedToken> {
         }
     }
     // Across one word only if that word is generic or of the same topic: "decorate a birthday
-    // cake" is "decorate … cake", "mending, alterations, holes" is "mending … holes", but
+    // cake" is "decorate … cake", "mending alterations and holes" is "mending … holes", but
     // "my daughter a hamster … look after" is not childcare.
     let cats = |groups: &[u32]| -> Vec<u16> {
         groups
@@ -296,7 +319,7 @@ mod tests {
         let v = Vocabulary::builtin();
         let t = show(&v, "got my daughter a hamster, how to look after it");
         assert!(t.iter().all(|(d, _)| !d.contains("daughter look")), "{t:?}");
-        let list = analyse(&v, "mending and alterations - holes, hems");
+        let list = analyse(&v, "mending alterations and holes");
         assert!(
             list.iter().any(|t| t.display == "mending holes"),
             "{list:?}"
@@ -313,6 +336,33 @@ mod tests {
         // Not across a word that was dropped.
         let apart = show(&v, "a cat on top of my lap");
         assert!(apart.iter().all(|(d, _)| d != "lap top"), "{apart:?}");
+    }
+
+    #[test]
+    fn phrases_do_not_join_words_across_a_clause_break() {
+        let v = Vocabulary::builtin();
+        let joins_wall_and_hang = |t: &AnalysedToken| {
+            let stems: Vec<&str> = t.parts.iter().map(|(s, _)| s.as_str()).collect();
+            stems.contains(&"wall") && stems.contains(&"hang")
+        };
+        assert!(analyse(&v, "wall hanging").iter().any(joins_wall_and_hang));
+        for text in [
+            "painting walls, hanging paper",
+            "damp walls, hanging baskets",
+            "damp walls. Hanging baskets",
+            "damp walls; hanging baskets",
+            "damp walls - hanging baskets",
+            "damp walls \u{2013} hanging baskets",
+            "damp walls (hanging baskets)",
+            "hanging, my walls",
+        ] {
+            let t = analyse(&v, text);
+            assert!(!t.iter().any(joins_wall_and_hang), "{text}: {t:?}");
+        }
+        let paper = show(&v, "painting walls, hanging paper");
+        assert!(paper.iter().any(|(d, _)| d == "hanging paper"), "{paper:?}");
+        // A hyphen inside a compound is no break.
+        assert!(analyse(&v, "wall-hanging").iter().any(joins_wall_and_hang));
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub struct Word {
     pub stem: String,
     /// True for stop words and words inside filler phrases: kept for display, never matched.
     pub stop: bool,
+    /// A clause break (comma, full stop, semicolon, dash, bracket, ...) comes between this
+    /// word and the one before it: phrases must not join words across it.
+    pub clause_start: bool,
 }
 
 /// Words that carry no meaning for matching. Kept deliberately broad: a word wrongly dropped
@@ -47,7 +50,7 @@ sure certainly definitely maybe perhaps probably \
 thing things stuff way ways bits well \
 know knows knew start started starting got gets struggling struggle struggles confused confuses confusing \
 dying wrong last afford somewhere anywhere everywhere yr yrs aged hes shes ago lately recently moved \
-try tried trying unable manage wee big small huge bad stuck lost see seen say said tell told think \
+try tried trying unable manage wee big small huge bad stuck lost see seen say says saying said tell told think \
 thought find found went came come coming gone goes done whilst able \
 live lives flexible";
 
@@ -135,7 +138,10 @@ impl Normaliser {
     pub fn words_with(&self, text: &str, fillers: bool) -> Vec<Word> {
         let mixed_case = text.chars().any(|c| c.is_lowercase());
         let mut out: Vec<Word> = Vec::new();
-        for (original, folded) in split_fold(text) {
+        // A break before a word that is dropped here still separates its neighbours.
+        let mut pending_break = false;
+        for (original, folded, brk) in split_fold(text) {
+            pending_break |= brk;
             // Pure numbers ("2", "10") say nothing about a skill; "5k" or "a1" stay.
             if (folded.len() < 2 && folded != "a" && folded != "i")
                 || folded.bytes().all(|b| b.is_ascii_digit())
@@ -159,6 +165,7 @@ impl Normaliser {
                 folded,
                 stem,
                 stop,
+                clause_start: std::mem::take(&mut pending_break),
             });
         }
         if fillers {
@@ -184,15 +191,25 @@ impl Normaliser {
 
 /// Splits on anything that is not a letter or digit; apostrophes join ("mum's" → "mums")
 /// so contractions stay one stop word. Non-ASCII letters are transliterated (é → e, ß → ss).
-fn split_fold(text: &str) -> Vec<(String, String)> {
+/// Each word comes as (original, folded, whether a clause break comes before it).
+fn split_fold(text: &str) -> Vec<(String, String, bool)> {
     let mut out = Vec::new();
     let mut orig = String::new();
     let mut fold = String::new();
     // Letters of a dotted abbreviation so far ("c.v", "d.i.y"): each part is one letter.
     let mut dotted = false;
-    let flush = |orig: &mut String, fold: &mut String, out: &mut Vec<(String, String)>| {
+    // A clause break since the last word.
+    let mut brk = false;
+    let flush = |orig: &mut String,
+                 fold: &mut String,
+                 brk: &mut bool,
+                 out: &mut Vec<(String, String, bool)>| {
         if !fold.is_empty() {
-            out.push((std::mem::take(orig), std::mem::take(fold)));
+            out.push((
+                std::mem::take(orig),
+                std::mem::take(fold),
+                std::mem::take(brk),
+            ));
         } else {
             orig.clear();
         }
@@ -218,11 +235,27 @@ fn split_fold(text: &str) -> Vec<(String, String)> {
             dotted = true;
         } else {
             dotted = false;
-            flush(&mut orig, &mut fold, &mut out);
+            flush(&mut orig, &mut fold, &mut brk, &mut out);
+            brk |= breaks_clause(&chars, i);
         }
     }
-    flush(&mut orig, &mut fold, &mut out);
+    flush(&mut orig, &mut fold, &mut brk, &mut out);
     out
+}
+
+/// Whether the character at `chars[i]` (not part of a word) ends a clause: a comma, full
+/// stop, semicolon, question or exclamation mark, bracket, or a dash. A hyphen between two
+/// letters joins a compound ("CV-writing") and is no break; one with a space beside it is.
+fn breaks_clause(chars: &[char], i: usize) -> bool {
+    match chars[i] {
+        ',' | '.' | ';' | '!' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '\u{2013}'
+        | '\u{2014}' => true,
+        '-' => {
+            let spaced = |c: Option<&char>| c.is_none_or(|c| c.is_whitespace());
+            spaced(i.checked_sub(1).and_then(|j| chars.get(j))) || spaced(chars.get(i + 1))
+        }
+        _ => false,
+    }
 }
 
 /// Whether the dot at `chars[i]` sits inside a dotted abbreviation of single letters: the
@@ -243,7 +276,7 @@ mod tests {
     #[test]
     fn dotted_abbreviations_are_one_word() {
         let folded =
-            |s: &str| -> Vec<String> { split_fold(s).into_iter().map(|(_, f)| f).collect() };
+            |s: &str| -> Vec<String> { split_fold(s).into_iter().map(|(_, f, _)| f).collect() };
         assert_eq!(folded("update my c.v"), ["update", "my", "cv"]);
         assert_eq!(folded("D.I.Y. jobs"), ["diy", "jobs"]);
         assert_eq!(folded("e.g. tea. A chat"), ["eg", "tea", "a", "chat"]);
