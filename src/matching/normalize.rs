@@ -45,7 +45,7 @@ evening evenings morning mornings afternoon afternoons night nights \
 sometimes often occasionally usually regularly now soon today tomorrow later ever never always \
 again still already even though although because since etc \
 experienced experience qualified professional retired former ex used \
-good great nice best lovely kind patient \
+good nice best lovely kind patient \
 sure certainly definitely maybe perhaps probably \
 thing things stuff way ways bits well \
 know knows knew start started starting got gets struggling struggle struggles confused confuses confusing \
