@@ -321,6 +321,16 @@ fn indexed_equals_exhaustive_on_synthetic_data() {
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x, y, "want {}", x.want);
     }
+    // Both batches rank equal texts of one community once; single queries rank each want on
+    // its own, so they check the grouping (members, communities) too.
+    assert!(
+        idx.distinct_texts(Side::Want) < a.len(),
+        "no equal texts to group"
+    );
+    for x in &a {
+        let single = idx.matches_for(Side::Want, &x.want, 5).unwrap();
+        assert_eq!(x.matches, single, "want {} alone", x.want);
+    }
     // And the reverse direction for a sample of offers.
     for id in idx.ids(Side::Offer).iter().take(150) {
         let x = idx
