@@ -254,6 +254,8 @@ fn quality_on_labelled_samples() {
     run_set(&data, "holdout3_", "holdout3", Use::Holdout);
     // A fourth, written blind to the matcher at the start of stop 12; equally never itemised.
     run_set(&data, "holdout4_", "holdout4", Use::Holdout);
+    // A fifth, written blind to the matcher at the start of stop 13; equally never itemised.
+    run_set(&data, "holdout5_", "holdout5", Use::Holdout);
     // A sixth, written blind to the matcher at the start of stop 13; equally never itemised.
     run_set(&data, "holdout6_", "holdout6", Use::Holdout);
 }
