@@ -1,7 +1,7 @@
 //! Text normalisation: Unicode/case folding, word splitting, stop words, filler phrases, stemming.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// One word of a resident's text after folding, with its original spelling kept for explanations.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +52,140 @@ know knows knew start started starting got gets struggling struggle struggles co
 dying wrong last afford somewhere anywhere everywhere yr yrs aged hes shes ago lately recently moved \
 try tried trying unable manage wee big small huge bad stuck lost see seen say says saying said tell told think \
 thought find found went came come coming gone goes done whilst able \
-live lives flexible";
+live lives flexible \
+yin thon canny wantae ken aye naw nae awfy braw hiya hullo yeah yea yep yup nope ok okay ty ta \
+asap tbh btw lol omg xx xxx xxxx gonna gonnae gotta dunno lemme gimme kinda sorta tryna rly gud sth \
+smth sumthin somethin nuthin anythin aswell alot innit hun hon";
+
+/// Spellings residents write for a standard word: Scots and northern dialect words, text-speak
+/// and misspellings whose first letter differs from the word meant (typo tolerance never
+/// changes a first letter). Applied to each folded word before stop words and stemming, so
+/// "hoose" means "house" and "nitting" knitting; function words take theirs ("wi" → "with"),
+/// so stop words and filler phrases ("help with") see them. A key of two words replaces that
+/// pair written next to each other ("wi fi" is wifi, not "with fi").
+const SPELLING_VARIANTS: &[(&str, &str)] = &[
+    ("wi fi", "wifi"),
+    // Function words, so that stop words and filler phrases ("help with") see them.
+    ("wi", "with"),
+    ("wiv", "with"),
+    ("fae", "from"),
+    ("tae", "to"),
+    ("intae", "into"),
+    ("ma", "my"),
+    ("mah", "my"),
+    ("masel", "myself"),
+    ("mysel", "myself"),
+    ("u", "you"),
+    ("ye", "you"),
+    ("ya", "you"),
+    ("yous", "you"),
+    ("youse", "you"),
+    ("ur", "your"),
+    ("yer", "your"),
+    ("r", "are"),
+    ("n", "and"),
+    ("oor", "our"),
+    ("aboot", "about"),
+    ("abt", "about"),
+    ("bout", "about"),
+    ("doon", "down"),
+    ("whit", "what"),
+    ("wot", "what"),
+    ("wat", "what"),
+    ("dae", "do"),
+    ("hae", "have"),
+    ("huv", "have"),
+    ("dinnae", "dont"),
+    ("dnt", "dont"),
+    ("didnae", "didnt"),
+    ("disnae", "doesnt"),
+    ("doesnae", "doesnt"),
+    ("cannae", "cant"),
+    ("cnt", "cant"),
+    ("couldnae", "couldnt"),
+    ("wouldnae", "wouldnt"),
+    ("shouldnae", "shouldnt"),
+    ("willnae", "wont"),
+    ("wullnae", "wont"),
+    ("isnae", "isnt"),
+    ("wasnae", "wasnt"),
+    ("havenae", "havent"),
+    ("havnae", "havent"),
+    ("hasnae", "hasnt"),
+    ("hadnae", "hadnt"),
+    ("cud", "could"),
+    ("wud", "would"),
+    ("shud", "should"),
+    ("wanna", "want"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("plez", "please"),
+    ("pleeze", "please"),
+    ("thx", "thanks"),
+    ("thanx", "thanks"),
+    ("thnx", "thanks"),
+    ("cos", "because"),
+    ("coz", "because"),
+    ("cuz", "because"),
+    ("bc", "because"),
+    ("bcos", "because"),
+    ("becos", "because"),
+    ("tho", "though"),
+    ("thru", "through"),
+    ("b4", "before"),
+    ("til", "till"),
+    // Content words.
+    ("hoose", "house"),
+    ("hooses", "houses"),
+    ("hame", "home"),
+    ("heid", "head"),
+    ("oot", "out"),
+    ("toon", "town"),
+    ("roon", "round"),
+    ("roond", "round"),
+    ("auld", "old"),
+    ("greetin", "crying"),
+    ("greetn", "crying"),
+    ("wean", "child"),
+    ("weans", "children"),
+    ("wains", "children"),
+    ("bairn", "child"),
+    ("bairns", "children"),
+    ("kiddies", "kids"),
+    ("lassie", "girl"),
+    ("lassies", "girls"),
+    ("laddie", "boy"),
+    ("laddies", "boys"),
+    ("maw", "mum"),
+    ("hubby", "husband"),
+    ("gie", "give"),
+    ("gies", "give"),
+    ("ppl", "people"),
+    ("msg", "message"),
+    ("msgs", "messages"),
+    ("txt", "text"),
+    ("txts", "texts"),
+    ("fone", "phone"),
+    ("fones", "phones"),
+    ("foto", "photo"),
+    ("fotos", "photos"),
+    ("vid", "video"),
+    ("vids", "videos"),
+    ("dr", "doctor"),
+    ("drs", "doctors"),
+    ("nit", "knit"),
+    ("nitting", "knitting"),
+    ("nittin", "knitting"),
+    ("niting", "knitting"),
+    ("nitted", "knitted"),
+    ("rite", "write"),
+    ("riting", "writing"),
+    ("ritin", "writing"),
+    ("nee", "knee"),
+    ("nees", "knees"),
+    ("sizzors", "scissors"),
+    ("kiddie", "kid"),
+];
 
 /// Multi-word fillers that mean "I offer" / "I want" rather than a skill. Words that are not
 /// stop words on their own (looking, spare, ...) need the phrase to be recognised.
@@ -97,6 +230,7 @@ pub struct Normaliser {
     stemmer: Stemmer,
     stop: HashSet<&'static str>,
     fillers: Vec<Vec<&'static str>>,
+    variants: HashMap<&'static str, &'static str>,
 }
 
 impl Default for Normaliser {
@@ -115,6 +249,7 @@ impl Normaliser {
                 .iter()
                 .map(|p| p.split_whitespace().collect())
                 .collect(),
+            variants: SPELLING_VARIANTS.iter().copied().collect(),
         }
     }
 
@@ -140,8 +275,20 @@ impl Normaliser {
         let mut out: Vec<Word> = Vec::new();
         // A break before a word that is dropped here still separates its neighbours.
         let mut pending_break = false;
-        for (original, folded, brk) in split_fold(text) {
+        let mut split = split_fold(text).into_iter().peekable();
+        while let Some((mut original, mut folded, brk)) = split.next() {
             pending_break |= brk;
+            // A two-word spelling ("wi fi") is one word, unless a clause break splits it.
+            if let Some((o2, f2, false)) = split.peek()
+                && let Some(joined) = self.variants.get(format!("{folded} {f2}").as_str())
+            {
+                original = format!("{original} {o2}");
+                folded = (*joined).to_string();
+                split.next();
+            }
+            if let Some(standard) = self.variants.get(folded.as_str()) {
+                folded = (*standard).to_string();
+            }
             // Pure numbers ("2", "10") say nothing about a skill; "5k" or "a1" stay.
             if (folded.len() < 2 && folded != "a" && folded != "i")
                 || folded.bytes().all(|b| b.is_ascii_digit())
@@ -324,6 +471,50 @@ mod tests {
         let n = Normaliser::new();
         assert_eq!(content(&n, "IT support"), ["infotech", "support"]);
         assert!(content(&n, "fix it").iter().all(|s| s != "infotech"));
+    }
+
+    #[test]
+    fn dialect_and_text_speak_function_words_are_stop_words() {
+        let n = Normaliser::new();
+        assert_eq!(
+            content(&n, "pls cud u dae ma CV wi me, cannae dae it masel tbh"),
+            ["cv"]
+        );
+        assert_eq!(
+            content(&n, "gonnae gie us a lift fae the shops tae hame"),
+            {
+                let lift = n.stem("lift");
+                let shops = n.stem("shops");
+                vec![n.stem("give"), lift, shops, n.stem("home")]
+            }
+        );
+    }
+
+    #[test]
+    fn dialect_words_and_first_letter_misspellings_take_the_standard_spelling() {
+        let n = Normaliser::new();
+        assert_eq!(
+            content(&n, "mind the weans in ma hoose"),
+            [n.stem("mind"), n.stem("children"), n.stem("house")]
+        );
+        assert_eq!(content(&n, "teach me nitting"), [n.stem("knitting")]);
+        // The resident's own spelling is kept for explanations.
+        let w = n.words("Weans");
+        assert_eq!(
+            (w[0].original.as_str(), w[0].folded.as_str()),
+            ("Weans", "children")
+        );
+    }
+
+    #[test]
+    fn wi_fi_written_apart_is_wifi_but_wi_alone_is_with() {
+        let n = Normaliser::new();
+        assert_eq!(content(&n, "my wi-fi is slow"), ["wifi", "slow"]);
+        assert_eq!(content(&n, "set up wi fi"), ["set", "up", "wifi"]);
+        // "wi" alone is "with", so "help wi" is the filler "help with".
+        assert_eq!(content(&n, "help wi ma garden"), ["garden"]);
+        // Not across a clause break.
+        assert!(!content(&n, "wi, fi").contains(&"wifi".to_string()));
     }
 
     #[test]

@@ -50,7 +50,7 @@ fn extension_adds_terms_and_reports_line_numbers() {
     assert!(v.lookup_word("kintsugi", "kintsugi").is_some());
     assert!(v.category_by_name("boats").is_some());
     let e = v
-        .extend_from_str("[x]\n= ok\nnot a group line\n")
+        .extend_from_str("[x]\n= okra\nnot a group line\n")
         .unwrap_err();
     assert_eq!(e.line, 3);
     let e = v.extend_from_str("\n= orphan\n").unwrap_err();
