@@ -57,135 +57,19 @@ yin thon canny wantae ken aye naw nae awfy braw hiya hullo yeah yea yep yup nope
 asap tbh btw lol omg xx xxx xxxx gonna gonnae gotta dunno lemme gimme kinda sorta tryna rly gud sth \
 smth sumthin somethin nuthin anythin aswell alot innit hun hon";
 
-/// Spellings residents write for a standard word: Scots and northern dialect words, text-speak
-/// and misspellings whose first letter differs from the word meant (typo tolerance never
-/// changes a first letter). Applied to each folded word before stop words and stemming, so
-/// "hoose" means "house" and "nitting" knitting; function words take theirs ("wi" → "with"),
-/// so stop words and filler phrases ("help with") see them. A key of two words replaces that
-/// pair written next to each other ("wi fi" is wifi, not "with fi").
-const SPELLING_VARIANTS: &[(&str, &str)] = &[
-    ("wi fi", "wifi"),
-    // Function words, so that stop words and filler phrases ("help with") see them.
-    ("wi", "with"),
-    ("wiv", "with"),
-    ("fae", "from"),
-    ("tae", "to"),
-    ("intae", "into"),
-    ("ma", "my"),
-    ("mah", "my"),
-    ("masel", "myself"),
-    ("mysel", "myself"),
-    ("u", "you"),
-    ("ye", "you"),
-    ("ya", "you"),
-    ("yous", "you"),
-    ("youse", "you"),
-    ("ur", "your"),
-    ("yer", "your"),
-    ("r", "are"),
-    ("n", "and"),
-    ("oor", "our"),
-    ("aboot", "about"),
-    ("abt", "about"),
-    ("bout", "about"),
-    ("doon", "down"),
-    ("whit", "what"),
-    ("wot", "what"),
-    ("wat", "what"),
-    ("dae", "do"),
-    ("hae", "have"),
-    ("huv", "have"),
-    ("dinnae", "dont"),
-    ("dnt", "dont"),
-    ("didnae", "didnt"),
-    ("disnae", "doesnt"),
-    ("doesnae", "doesnt"),
-    ("cannae", "cant"),
-    ("cnt", "cant"),
-    ("couldnae", "couldnt"),
-    ("wouldnae", "wouldnt"),
-    ("shouldnae", "shouldnt"),
-    ("willnae", "wont"),
-    ("wullnae", "wont"),
-    ("isnae", "isnt"),
-    ("wasnae", "wasnt"),
-    ("havenae", "havent"),
-    ("havnae", "havent"),
-    ("hasnae", "hasnt"),
-    ("hadnae", "hadnt"),
-    ("cud", "could"),
-    ("wud", "would"),
-    ("shud", "should"),
-    ("wanna", "want"),
-    ("pls", "please"),
-    ("plz", "please"),
-    ("plez", "please"),
-    ("pleeze", "please"),
-    ("thx", "thanks"),
-    ("thanx", "thanks"),
-    ("thnx", "thanks"),
-    ("cos", "because"),
-    ("coz", "because"),
-    ("cuz", "because"),
-    ("bc", "because"),
-    ("bcos", "because"),
-    ("becos", "because"),
-    ("tho", "though"),
-    ("thru", "through"),
-    ("b4", "before"),
-    ("til", "till"),
-    // Content words.
-    ("hoose", "house"),
-    ("hooses", "houses"),
-    ("hame", "home"),
-    ("heid", "head"),
-    ("oot", "out"),
-    ("toon", "town"),
-    ("roon", "round"),
-    ("roond", "round"),
-    ("auld", "old"),
-    ("greetin", "crying"),
-    ("greetn", "crying"),
-    ("wean", "child"),
-    ("weans", "children"),
-    ("wains", "children"),
-    ("bairn", "child"),
-    ("bairns", "children"),
-    ("kiddies", "kids"),
-    ("lassie", "girl"),
-    ("lassies", "girls"),
-    ("laddie", "boy"),
-    ("laddies", "boys"),
-    ("maw", "mum"),
-    ("hubby", "husband"),
-    ("gie", "give"),
-    ("gies", "give"),
-    ("ppl", "people"),
-    ("msg", "message"),
-    ("msgs", "messages"),
-    ("txt", "text"),
-    ("txts", "texts"),
-    ("fone", "phone"),
-    ("fones", "phones"),
-    ("foto", "photo"),
-    ("fotos", "photos"),
-    ("vid", "video"),
-    ("vids", "videos"),
-    ("dr", "doctor"),
-    ("drs", "doctors"),
-    ("nit", "knit"),
-    ("nitting", "knitting"),
-    ("nittin", "knitting"),
-    ("niting", "knitting"),
-    ("nitted", "knitted"),
-    ("rite", "write"),
-    ("riting", "writing"),
-    ("ritin", "writing"),
-    ("nee", "knee"),
-    ("nees", "knees"),
-    ("sizzors", "scissors"),
-    ("kiddie", "kid"),
-];
+/// Dialect, text-speak and first-letter misspellings with their standard spelling
+/// (`spelling_variants.txt`, compiled in; its header gives the format and why).
+const SPELLING_VARIANTS: &str = include_str!("spelling_variants.txt");
+
+/// The `variant = standard` pairs of [`SPELLING_VARIANTS`].
+fn spelling_variants() -> impl Iterator<Item = (&'static str, &'static str)> {
+    SPELLING_VARIANTS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(v, s)| (v.trim(), s.trim()))
+}
 
 /// Multi-word fillers that mean "I offer" / "I want" rather than a skill. Words that are not
 /// stop words on their own (looking, spare, ...) need the phrase to be recognised.
@@ -231,6 +115,8 @@ pub struct Normaliser {
     stop: HashSet<&'static str>,
     fillers: Vec<Vec<&'static str>>,
     variants: HashMap<&'static str, &'static str>,
+    /// First words of the two-word variants ("wi" of "wi fi"): only these look ahead.
+    pair_starts: HashSet<&'static str>,
 }
 
 impl Default for Normaliser {
@@ -249,7 +135,10 @@ impl Normaliser {
                 .iter()
                 .map(|p| p.split_whitespace().collect())
                 .collect(),
-            variants: SPELLING_VARIANTS.iter().copied().collect(),
+            variants: spelling_variants().collect(),
+            pair_starts: spelling_variants()
+                .filter_map(|(v, _)| v.split_once(' ').map(|(first, _)| first))
+                .collect(),
         }
     }
 
@@ -279,7 +168,8 @@ impl Normaliser {
         while let Some((mut original, mut folded, brk)) = split.next() {
             pending_break |= brk;
             // A two-word spelling ("wi fi") is one word, unless a clause break splits it.
-            if let Some((o2, f2, false)) = split.peek()
+            if self.pair_starts.contains(folded.as_str())
+                && let Some((o2, f2, false)) = split.peek()
                 && let Some(joined) = self.variants.get(format!("{folded} {f2}").as_str())
             {
                 original = format!("{original} {o2}");
@@ -504,6 +394,17 @@ mod tests {
             (w[0].original.as_str(), w[0].folded.as_str()),
             ("Weans", "children")
         );
+    }
+
+    #[test]
+    fn every_spelling_variant_line_is_a_pair() {
+        let lines = SPELLING_VARIANTS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .count();
+        assert!(lines > 100, "{lines} variant lines");
+        assert_eq!(spelling_variants().count(), lines, "a line lacks ' = '");
     }
 
     #[test]
