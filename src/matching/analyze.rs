@@ -1,7 +1,7 @@
 //! Turns one offer or want text into content tokens tagged with vocabulary groups and phrases.
 
 use super::normalize::Word;
-use super::vocabulary::{GroupKind, Vocabulary};
+use super::vocabulary::{GroupKind, Vocabulary, WordHit};
 
 /// How a token relates to the vocabulary; decides its weight and how it may match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,25 @@ fn content_words(vocab: &Vocabulary, text: &str) -> Vec<Word> {
     let mut adjacent = false;
     // A clause break since the last word kept.
     let mut brk = false;
-    for mut w in vocab.normaliser().words(text) {
+    let all = vocab.normaliser().words(text);
+    let mut i = 0;
+    while i < all.len() {
+        let mut w = all[i].clone();
+        i += 1;
+        // A stop-word phrase ("on my own") stands as one content word for its whole run;
+        // its stem is the phrase's key, which `analyse` resolves to the phrase's groups.
+        if let Some((len, key)) = vocab.stop_phrases().longest_at(&all, i - 1) {
+            let run = &all[i - 1..i - 1 + len];
+            w.original = run
+                .iter()
+                .map(|r| r.original.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            w.folded = key.clone();
+            w.stem = key;
+            w.stop = false;
+            i += len - 1;
+        }
         if w.clause_start {
             brk = true;
             negated = false;
@@ -121,6 +139,18 @@ fn compound(vocab: &Vocabulary, a: &Word, b: &Word) -> Option<Word> {
     })
 }
 
+/// A stop-word phrase's key resolved to its groups: one known word that no typo rule or
+/// ordinary phrase sees into, so "lost my husband" means bereavement, not "husband".
+fn stop_phrase_hit(vocab: &Vocabulary, w: &Word) -> Option<WordHit> {
+    let groups = vocab.stop_phrases().groups(&w.stem)?;
+    Some(WordHit {
+        groups: groups.to_vec(),
+        stem: w.stem.clone(),
+        confidence: 1.0,
+        corrected_to: None,
+    })
+}
+
 /// Analyses `text` against `vocab`: folds, drops stop words, resolves words (exact, stem,
 /// typo), then merges phrases into single tokens: longest first, words in any order, and
 /// two-word phrases also across one intervening word ("decorate a birthday cake" finds
@@ -129,25 +159,27 @@ pub fn analyse(vocab: &Vocabulary, text: &str) -> Vec<AnalysedToken> {
     let words = content_words(vocab, text);
     let singles: Vec<AnalysedToken> = words
         .iter()
-        .map(|w| match vocab.lookup_word(&w.folded, &w.stem) {
-            Some(hit) => AnalysedToken {
-                display: w.original.to_lowercase(),
-                parts: vec![(hit.stem.clone(), hit.groups.clone())],
-                stem: hit.stem,
-                groups: hit.groups,
-                confidence: hit.confidence,
-                class: TokClass::Known,
-                corrected: hit.corrected_to.is_some(),
-            },
-            None => AnalysedToken {
-                display: w.original.to_lowercase(),
-                stem: w.stem.clone(),
-                groups: Vec::new(),
-                parts: vec![(w.stem.clone(), Vec::new())],
-                confidence: 1.0,
-                class: TokClass::Unknown,
-                corrected: false,
-            },
+        .map(|w| {
+            match stop_phrase_hit(vocab, w).or_else(|| vocab.lookup_word(&w.folded, &w.stem)) {
+                Some(hit) => AnalysedToken {
+                    display: w.original.to_lowercase(),
+                    parts: vec![(hit.stem.clone(), hit.groups.clone())],
+                    stem: hit.stem,
+                    groups: hit.groups,
+                    confidence: hit.confidence,
+                    class: TokClass::Known,
+                    corrected: hit.corrected_to.is_some(),
+                },
+                None => AnalysedToken {
+                    display: w.original.to_lowercase(),
+                    stem: w.stem.clone(),
+                    groups: Vec::new(),
+                    parts: vec![(w.stem.clone(), Vec::new())],
+                    confidence: 1.0,
+                    class: TokClass::Unknown,
+                    corrected: false,
+                },
+            }
         })
         .collect();
 
@@ -252,122 +284,4 @@ pub fn analyse(vocab: &Vocabulary, text: &str) -> Vec<AnalysedToken> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn show(v: &Vocabulary, s: &str) -> Vec<(String, TokClass)> {
-        analyse(v, s)
-            .into_iter()
-            .map(|t| (t.display, t.class))
-            .collect()
-    }
-
-    #[test]
-    fn phrases_override_single_words() {
-        let v = Vocabulary::builtin();
-        let tap = analyse(&v, "tap dancing");
-        let leak = analyse(&v, "tap");
-        assert_eq!(tap.len(), 1);
-        assert!(tap[0].groups.iter().all(|g| !leak[0].groups.contains(g)));
-        assert_eq!(tap[0].display, "tap dancing");
-        assert_eq!(tap[0].parts.len(), 2);
-    }
-
-    #[test]
-    fn unordered_phrases_and_stop_words_between() {
-        let v = Vocabulary::builtin();
-        let a = analyse(&v, "banking online");
-        let b = analyse(&v, "Internet Banking");
-        assert_eq!(a[0].groups, b[0].groups);
-        let c = analyse(&v, "my grass needs cutting");
-        assert_eq!(c.len(), 1);
-        assert!(c[0].is_phrase());
-        let d = analyse(&v, "decorate a birthday cake");
-        assert!(d.iter().any(|t| t.display == "decorate cake"), "{d:?}");
-    }
-
-    #[test]
-    fn classes_and_typos() {
-        let v = Vocabulary::builtin();
-        let t = show(&v, "gitar lessons zorblax");
-        assert_eq!(t[0].1, TokClass::Known);
-        assert_eq!(t[1].1, TokClass::Generic);
-        assert_eq!(t[2].1, TokClass::Unknown);
-        let g = analyse(&v, "gitar");
-        assert!(g[0].corrected && g[0].confidence < 1.0);
-        assert_eq!(show(&v, "gardening")[0].1, TokClass::Broad);
-    }
-
-    #[test]
-    fn a_negated_word_is_dropped_and_the_negation_ends_there() {
-        let v = Vocabulary::builtin();
-        let ear = show(
-            &v,
-            "a listening ear (not a counsellor), no judgement, guitar",
-        );
-        let words: Vec<&str> = ear.iter().map(|t| t.0.as_str()).collect();
-        assert!(!words.iter().any(|w| w.contains("counsellor")), "{words:?}");
-        assert!(!words.contains(&"judgement"), "{words:?}");
-        assert!(words.contains(&"guitar"), "{words:?}");
-        // A negation stopped by another word does not reach the next skill.
-        let g = show(&v, "no experience needed guitar");
-        assert!(g.iter().any(|t| t.0 == "guitar"), "{g:?}");
-    }
-
-    #[test]
-    fn a_phrase_does_not_jump_over_a_skill_of_another_topic() {
-        let v = Vocabulary::builtin();
-        let t = show(&v, "got my daughter a hamster, how to look after it");
-        assert!(t.iter().all(|(d, _)| !d.contains("daughter look")), "{t:?}");
-        let list = analyse(&v, "mending alterations and holes");
-        assert!(
-            list.iter().any(|t| t.display == "mending holes"),
-            "{list:?}"
-        );
-    }
-
-    #[test]
-    fn words_spaced_apart_that_the_vocabulary_knows_as_one_are_joined() {
-        let v = Vocabulary::builtin();
-        let joined = analyse(&v, "my lap top");
-        let laptop = analyse(&v, "laptop");
-        assert_eq!(joined[0].display, "lap top");
-        assert_eq!(joined[0].groups, laptop[0].groups);
-        // Not across a word that was dropped.
-        let apart = show(&v, "a cat on top of my lap");
-        assert!(apart.iter().all(|(d, _)| d != "lap top"), "{apart:?}");
-    }
-
-    #[test]
-    fn phrases_do_not_join_words_across_a_clause_break() {
-        let v = Vocabulary::builtin();
-        let joins_wall_and_hang = |t: &AnalysedToken| {
-            let stems: Vec<&str> = t.parts.iter().map(|(s, _)| s.as_str()).collect();
-            stems.contains(&"wall") && stems.contains(&"hang")
-        };
-        assert!(analyse(&v, "wall hanging").iter().any(joins_wall_and_hang));
-        for text in [
-            "painting walls, hanging paper",
-            "damp walls, hanging baskets",
-            "damp walls. Hanging baskets",
-            "damp walls; hanging baskets",
-            "damp walls - hanging baskets",
-            "damp walls \u{2013} hanging baskets",
-            "damp walls (hanging baskets)",
-            "hanging, my walls",
-        ] {
-            let t = analyse(&v, text);
-            assert!(!t.iter().any(joins_wall_and_hang), "{text}: {t:?}");
-        }
-        let paper = show(&v, "painting walls, hanging paper");
-        assert!(paper.iter().any(|(d, _)| d == "hanging paper"), "{paper:?}");
-        // A hyphen inside a compound is no break.
-        assert!(analyse(&v, "wall-hanging").iter().any(joins_wall_and_hang));
-    }
-
-    #[test]
-    fn repeated_words_count_once() {
-        let v = Vocabulary::builtin();
-        assert_eq!(analyse(&v, "guitar, guitar, GUITAR").len(), 1);
-    }
-}
+mod tests;

@@ -26,6 +26,7 @@ pub mod normalize;
 mod query;
 pub mod reciprocity;
 mod score;
+pub mod stop_phrase;
 pub mod synth;
 pub mod vocabulary;
 

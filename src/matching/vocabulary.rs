@@ -3,6 +3,7 @@
 
 use super::fuzzy::{MIN_FUZZY_LEN, typo_similarity};
 use super::normalize::Normaliser;
+use super::stop_phrase::{StopPhrases, is_stop_phrase};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::RwLock;
@@ -77,6 +78,8 @@ pub struct Vocabulary {
     by_stem: HashMap<String, Vec<u32>>,
     phrases: HashMap<String, Vec<u32>>,
     max_phrase: usize,
+    /// Phrases whose meaning lives in their stop words, matched in order (see `stop_phrase`).
+    stop_phrases: StopPhrases,
     /// Single vocabulary words, for typo correction, bucketed by (first letter, length):
     /// the typo rule only ever pairs words sharing a first letter and within two letters in
     /// length, so a handful of buckets hold every possible correction.
@@ -99,6 +102,7 @@ impl Vocabulary {
             by_stem: HashMap::new(),
             phrases: HashMap::new(),
             max_phrase: 1,
+            stop_phrases: StopPhrases::default(),
             words: Vec::new(),
             word_buckets: HashMap::new(),
             fuzzy_memo: RwLock::new(HashMap::new()),
@@ -155,6 +159,11 @@ impl Vocabulary {
         let mut s = stems.to_vec();
         s.sort_unstable();
         self.phrases.get(&s.join(" ")).map(|v| v.as_slice())
+    }
+
+    /// The stop-word phrases ("on my own"), found among all words of a text.
+    pub fn stop_phrases(&self) -> &StopPhrases {
+        &self.stop_phrases
     }
 
     /// Resolves a content word: exact word, then its stem, then the closest vocabulary word
@@ -305,10 +314,13 @@ impl Vocabulary {
                 return Err(err(line_no, "group has no terms".into()));
             }
             for t in &terms {
-                if self.content_stems(t).is_empty() {
+                let all = self.norm.words_with(t, false);
+                if self.content_stems(t).is_empty() && !is_stop_phrase(t, &all) {
                     return Err(err(
                         line_no,
-                        format!("term '{t}' has no content words (only stop words)"),
+                        format!(
+                            "term '{t}' has no content words (quote a stop-word phrase: \"on my own\")"
+                        ),
                     ));
                 }
             }
@@ -349,6 +361,11 @@ impl Vocabulary {
         }
         let gid = self.groups.len() as u32;
         for term in &group.terms {
+            let all = self.norm.words_with(term, false);
+            if is_stop_phrase(term, &all) {
+                self.stop_phrases.add(&all, gid);
+                continue;
+            }
             let words = self.content_stems(term);
             if words.len() == 1 {
                 let (folded, stem) = &words[0];

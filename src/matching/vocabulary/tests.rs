@@ -74,3 +74,17 @@ fn a_short_stem_does_not_pull_in_unrelated_words() {
     // A short stem with a short ending still finds its word.
     assert_eq!(groups("bikes"), groups("bike"));
 }
+
+#[test]
+fn a_term_of_only_stop_words_loads_when_quoted_and_fails_otherwise() {
+    let mut v = Vocabulary::empty();
+    assert!(
+        v.extend_from_str("[w] W\n= tidy, too much stuff\n")
+            .is_err()
+    );
+    assert!(
+        v.extend_from_str("[w] W\n= tidy, \"too much stuff\"\n")
+            .is_ok()
+    );
+    assert!(v.stop_phrases().groups("too much stuff").is_some());
+}
