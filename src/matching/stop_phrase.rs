@@ -9,7 +9,7 @@
 //! "lost her husband" is "lost my husband" without listing every pronoun.
 
 use super::normalize::Word;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Possessives that stand for each other inside a stop-word phrase.
 const POSSESSIVES: [&str; 6] = ["my", "his", "her", "our", "their", "your"];
@@ -22,24 +22,27 @@ pub fn is_stop_phrase(term: &str, words: &[Word]) -> bool {
     t.len() > 1 && t.starts_with('"') && t.ends_with('"') && words.len() > 1
 }
 
+/// One word's part of a key: its stem, or "my" for any possessive.
+fn word_key(w: &Word) -> &str {
+    if POSSESSIVES.contains(&w.folded.as_str()) {
+        "my"
+    } else {
+        w.stem.as_str()
+    }
+}
+
 /// The ordered matching key of a run of words: stems, possessives merged.
 fn key<'a>(words: impl Iterator<Item = &'a Word>) -> String {
-    words
-        .map(|w| {
-            if POSSESSIVES.contains(&w.folded.as_str()) {
-                "my"
-            } else {
-                w.stem.as_str()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.map(word_key).collect::<Vec<_>>().join(" ")
 }
 
 /// The stop-word phrases of a vocabulary, by ordered key.
 #[derive(Debug, Default)]
 pub struct StopPhrases {
     by_key: HashMap<String, Vec<u32>>,
+    /// First words of the phrases: most words start none, and are passed over without
+    /// building a key (analysis runs this at every word of every text).
+    starts: HashSet<String>,
     max_len: usize,
 }
 
@@ -47,6 +50,9 @@ impl StopPhrases {
     /// Registers a term's words (from `is_stop_phrase`) as meaning group `gid`.
     pub fn add(&mut self, words: &[Word], gid: u32) {
         self.max_len = self.max_len.max(words.len());
+        if let Some(first) = words.first() {
+            self.starts.insert(word_key(first).to_string());
+        }
         let groups = self.by_key.entry(key(words.iter())).or_default();
         if !groups.contains(&gid) {
             groups.push(gid);
@@ -61,6 +67,9 @@ impl StopPhrases {
     /// The longest phrase starting at `words[i]` without a clause break inside it, as
     /// (number of words, key). Longest first, so "lost my husband" beats a shorter "lost my".
     pub fn longest_at(&self, words: &[Word], i: usize) -> Option<(usize, String)> {
+        if !self.starts.contains(word_key(words.get(i)?)) {
+            return None;
+        }
         let most = self.max_len.min(words.len() - i);
         (2..=most).rev().find_map(|len| {
             let run = &words[i..i + len];
