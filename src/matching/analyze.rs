@@ -65,20 +65,20 @@ fn content_words(vocab: &Vocabulary, text: &str) -> Vec<Word> {
     let mut adjacent = false;
     // A clause break since the last word kept.
     let mut brk = false;
-    let all = vocab.normaliser().words(text);
+    let mut all = vocab.normaliser().words(text);
     let mut i = 0;
     while i < all.len() {
-        let mut w = all[i].clone();
-        i += 1;
         // A stop-word phrase ("on my own") stands as one content word for its whole run;
         // its stem is the phrase's key, which `analyse` resolves to the phrase's groups.
-        if let Some((len, key)) = vocab.stop_phrases().longest_at(&all, i - 1) {
-            let run = &all[i - 1..i - 1 + len];
-            w.original = run
-                .iter()
-                .map(|r| r.original.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+        let phrase = vocab.stop_phrases().longest_at(&all, i);
+        // Each word is visited once, so it is moved out rather than cloned.
+        let mut w = std::mem::take(&mut all[i]);
+        i += 1;
+        if let Some((len, key)) = phrase {
+            for r in &all[i..i - 1 + len] {
+                w.original.push(' ');
+                w.original.push_str(&r.original);
+            }
             w.folded = key.clone();
             w.stem = key;
             w.stop = false;

@@ -4,7 +4,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::{HashMap, HashSet};
 
 /// One word of a resident's text after folding, with its original spelling kept for explanations.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Word {
     /// The word as the resident wrote it (punctuation stripped), e.g. `"Ukulélé"`.
     pub original: String,
