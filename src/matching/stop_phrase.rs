@@ -3,8 +3,9 @@
 //! Ordinary phrases are matched on content words only, in any order. A phrase whose meaning
 //! lives in its stop words cannot work that way: with the stop words gone it is empty ("too
 //! much stuff") or a single word it would hijack ("lost my husband" → "husband"). Such a
-//! phrase, written in double quotes in the vocabulary, is matched instead against all of a text's words, stop words included, in the
-//! exact order written ("on my own" but not "my own ... on"), inside one clause. Content
+//! phrase, written in double quotes in the vocabulary, is matched instead against all of a
+//! text's words, stop words included, in the exact order written ("on my own" but not
+//! "my own ... on"), inside one clause. Content
 //! words compare by stem ("cutting back" is "cut back"); possessives compare as one word, so
 //! "lost her husband" is "lost my husband" without listing every pronoun.
 
