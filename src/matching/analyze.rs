@@ -1,5 +1,6 @@
 //! Turns one offer or want text into content tokens tagged with vocabulary groups and phrases.
 
+use super::Side;
 use super::normalize::Word;
 use super::vocabulary::{GroupKind, Vocabulary, WordHit};
 
@@ -44,9 +45,13 @@ impl AnalysedToken {
     }
 }
 
-/// Words that negate the content word after them ("not a counsellor", "no garden"). Not
-/// "never": in a want it explains the need ("never learnt to read").
-const NEGATIONS: [&str; 3] = ["not", "no", "nor"];
+/// Words that negate the content word after them in an offer ("not a counsellor", "no
+/// garden"). Not "never": in a want it explains the need ("never learnt to read").
+pub(super) const NEGATIONS: [&str; 3] = ["not", "no", "nor"];
+/// The negations of a want. A want's "no" names what is missing, which is the need itself
+/// ("no hot water", "no email address", "no one to talk to"), so only "not" and "nor" rule
+/// a word out ("a chat, not a counsellor").
+const WANT_NEGATIONS: [&str; 2] = ["not", "nor"];
 /// Words a negation reaches across ("not *a* counsellor", "no *real* experience").
 const NEGATION_SKIPS: [&str; 10] = [
     "a", "an", "the", "my", "your", "any", "much", "very", "too", "real",
@@ -58,7 +63,11 @@ const NEGATION_SKIPS: [&str; 10] = [
 /// residents space compounds freely. A kept word's `clause_start` says whether a clause break
 /// lies between it and the kept word before, even when the words between were dropped; a
 /// negation does not reach across a break.
-fn content_words(vocab: &Vocabulary, text: &str) -> Vec<Word> {
+fn content_words(vocab: &Vocabulary, side: Side, text: &str) -> Vec<Word> {
+    let negations: &[&str] = match side {
+        Side::Offer => &NEGATIONS,
+        Side::Want => &WANT_NEGATIONS,
+    };
     let mut negated = false;
     let mut out: Vec<Word> = Vec::new();
     // Whether the last word kept is directly before the current one.
@@ -90,7 +99,7 @@ fn content_words(vocab: &Vocabulary, text: &str) -> Vec<Word> {
             adjacent = false;
         }
         let folded = w.folded.as_str();
-        if NEGATIONS.contains(&folded) {
+        if negations.contains(&folded) {
             negated = true;
             adjacent = false;
         } else if !w.stop {
@@ -151,12 +160,13 @@ fn stop_phrase_hit(vocab: &Vocabulary, w: &Word) -> Option<WordHit> {
     })
 }
 
-/// Analyses `text` against `vocab`: folds, drops stop words, resolves words (exact, stem,
-/// typo), then merges phrases into single tokens: longest first, words in any order, and
-/// two-word phrases also across one intervening word ("decorate a birthday cake" finds
-/// "decorate … cake"). Repeated tokens are kept once.
-pub fn analyse(vocab: &Vocabulary, text: &str) -> Vec<AnalysedToken> {
-    let words = content_words(vocab, text);
+/// Analyses `text` against `vocab`: folds, drops stop words and negated words (an offer and
+/// a want read negations differently), resolves words (exact, stem, typo), then merges
+/// phrases into single tokens: longest first, words in any order, and two-word phrases also
+/// across one intervening word ("decorate a birthday cake" finds "decorate … cake").
+/// Repeated tokens are kept once.
+pub fn analyse(vocab: &Vocabulary, side: Side, text: &str) -> Vec<AnalysedToken> {
+    let words = content_words(vocab, side, text);
     let singles: Vec<AnalysedToken> = words
         .iter()
         .map(|w| {

@@ -190,7 +190,7 @@ impl Index {
             items
                 .into_par_iter()
                 .map(|(side, item)| {
-                    let toks = analyse(&v, &item.text);
+                    let toks = analyse(&v, side, &item.text);
                     let who = audience(&item.text);
                     let cat = item
                         .category
@@ -255,7 +255,7 @@ impl Index {
 
     /// Adds or replaces (same side and id) one item. Call on create, edit and un-pause.
     pub fn insert(&mut self, side: Side, item: Item) {
-        let toks = analyse(&self.vocab, &item.text);
+        let toks = analyse(&self.vocab, side, &item.text);
         let who = audience(&item.text);
         let cat = item
             .category

@@ -7,7 +7,7 @@ use super::score::{
     Doc, MIN_IDF_SHARE, TAG_BROAD, TAG_CAT, TAG_GROUP, TAG_STEM, Tok, class_factor,
 };
 use super::vocabulary::{GroupKind, Vocabulary};
-use super::{CATEGORY_BONUS, MIN_SCORE};
+use super::{CATEGORY_BONUS, MIN_SCORE, Side};
 
 /// Maps a declared category ("Gardening", "diy") to a vocabulary category: by id or name,
 /// else through the words of the label ("DIY and repairs" → diy).
@@ -16,7 +16,7 @@ pub(crate) fn declared_category(v: &Vocabulary, label: &str) -> Option<u16> {
         return None;
     }
     v.category_by_name(label).or_else(|| {
-        analyse(v, label)
+        analyse(v, Side::Offer, label)
             .iter()
             .flat_map(|t| t.groups.iter())
             .map(|&g| &v.groups()[g as usize])

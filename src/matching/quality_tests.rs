@@ -121,9 +121,10 @@ fn evaluate(offers: &Path, wants: &Path, expected: &Path) -> Figures {
                 .take(3)
                 .map(|m| format!("{} '{}' {:.2}", m.offer, text[&m.offer], m.score))
                 .collect();
-            let want_offers: Vec<String> = truth
+            // In the labelled order, so two runs' failure lists can be diffed.
+            let want_offers: Vec<String> = expected[&w.want]
                 .iter()
-                .map(|o| format!("{o} '{}'", text[*o]))
+                .map(|o| format!("{o} '{}'", text[o]))
                 .collect();
             f.failures.push(format!(
                 "  missed top3: {} '{}' expected {:?} got {:?}",

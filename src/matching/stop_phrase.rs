@@ -9,18 +9,24 @@
 //! words compare by stem ("cutting back" is "cut back"); possessives compare as one word, so
 //! "lost her husband" is "lost my husband" without listing every pronoun.
 
+use super::analyze::NEGATIONS;
 use super::normalize::Word;
 use std::collections::{HashMap, HashSet};
 
 /// Possessives that stand for each other inside a stop-word phrase.
 const POSSESSIVES: [&str; 6] = ["my", "his", "her", "our", "their", "your"];
 
-/// True if a vocabulary term is a stop-word phrase: written in double quotes
-/// (`"lost my husband"`) and more than one word. Opt-in rather than automatic because many
-/// existing terms ("the council", "a lift") rely on reducing to their one content word.
+/// True if a vocabulary term is a stop-word phrase: more than one word, and written in
+/// double quotes (`"lost my husband"`) or holding a negation (`boiler not working`). Quotes
+/// are opt-in rather than automatic because many terms ("the council", "a lift") rely on
+/// reducing to their one content word. A negation is meant literally in a term, but a text's
+/// negation drops the word after it, so such a term could only ever match its opposite
+/// ("not working" would be found in "working") unless it is matched word for word.
 pub fn is_stop_phrase(term: &str, words: &[Word]) -> bool {
     let t = term.trim();
-    t.len() > 1 && t.starts_with('"') && t.ends_with('"') && words.len() > 1
+    let quoted = t.len() > 1 && t.starts_with('"') && t.ends_with('"');
+    let negated = words.iter().any(|w| NEGATIONS.contains(&w.folded.as_str()));
+    words.len() > 1 && (quoted || negated)
 }
 
 /// One word's part of a key: its stem, or "my" for any possessive.
@@ -105,7 +111,7 @@ mod tests {
     }
 
     #[test]
-    fn only_quoted_terms_of_several_words_are_stop_phrases() {
+    fn quoted_or_negated_terms_of_several_words_are_stop_phrases() {
         let n = Normaliser::new();
         let is = |t: &str| is_stop_phrase(t, &n.words_with(t, false));
         assert!(is("\"too much stuff\""));
@@ -113,6 +119,9 @@ mod tests {
         assert!(!is("look after my cat"));
         assert!(!is("the council"));
         assert!(!is("\"lost\""));
+        assert!(is("boiler not working"));
+        assert!(is("no hot water"));
+        assert!(!is("boiler broken"));
     }
 
     #[test]

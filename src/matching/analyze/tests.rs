@@ -3,7 +3,7 @@
 use super::*;
 
 fn show(v: &Vocabulary, s: &str) -> Vec<(String, TokClass)> {
-    analyse(v, s)
+    analyse(v, Side::Offer, s)
         .into_iter()
         .map(|t| (t.display, t.class))
         .collect()
@@ -12,8 +12,8 @@ fn show(v: &Vocabulary, s: &str) -> Vec<(String, TokClass)> {
 #[test]
 fn phrases_override_single_words() {
     let v = Vocabulary::builtin();
-    let tap = analyse(&v, "tap dancing");
-    let leak = analyse(&v, "tap");
+    let tap = analyse(&v, Side::Offer, "tap dancing");
+    let leak = analyse(&v, Side::Offer, "tap");
     assert_eq!(tap.len(), 1);
     assert!(tap[0].groups.iter().all(|g| !leak[0].groups.contains(g)));
     assert_eq!(tap[0].display, "tap dancing");
@@ -23,13 +23,13 @@ fn phrases_override_single_words() {
 #[test]
 fn unordered_phrases_and_stop_words_between() {
     let v = Vocabulary::builtin();
-    let a = analyse(&v, "banking online");
-    let b = analyse(&v, "Internet Banking");
+    let a = analyse(&v, Side::Offer, "banking online");
+    let b = analyse(&v, Side::Offer, "Internet Banking");
     assert_eq!(a[0].groups, b[0].groups);
-    let c = analyse(&v, "my grass needs cutting");
+    let c = analyse(&v, Side::Offer, "my grass needs cutting");
     assert_eq!(c.len(), 1);
     assert!(c[0].is_phrase());
-    let d = analyse(&v, "decorate a birthday cake");
+    let d = analyse(&v, Side::Offer, "decorate a birthday cake");
     assert!(d.iter().any(|t| t.display == "decorate cake"), "{d:?}");
 }
 
@@ -40,7 +40,7 @@ fn classes_and_typos() {
     assert_eq!(t[0].1, TokClass::Known);
     assert_eq!(t[1].1, TokClass::Generic);
     assert_eq!(t[2].1, TokClass::Unknown);
-    let g = analyse(&v, "gitar");
+    let g = analyse(&v, Side::Offer, "gitar");
     assert!(g[0].corrected && g[0].confidence < 1.0);
     assert_eq!(show(&v, "gardening")[0].1, TokClass::Broad);
 }
@@ -66,7 +66,7 @@ fn a_phrase_does_not_jump_over_a_skill_of_another_topic() {
     let v = Vocabulary::builtin();
     let t = show(&v, "got my daughter a hamster, how to look after it");
     assert!(t.iter().all(|(d, _)| !d.contains("daughter look")), "{t:?}");
-    let list = analyse(&v, "mending alterations and holes");
+    let list = analyse(&v, Side::Offer, "mending alterations and holes");
     assert!(
         list.iter().any(|t| t.display == "mending holes"),
         "{list:?}"
@@ -76,8 +76,8 @@ fn a_phrase_does_not_jump_over_a_skill_of_another_topic() {
 #[test]
 fn words_spaced_apart_that_the_vocabulary_knows_as_one_are_joined() {
     let v = Vocabulary::builtin();
-    let joined = analyse(&v, "my lap top");
-    let laptop = analyse(&v, "laptop");
+    let joined = analyse(&v, Side::Offer, "my lap top");
+    let laptop = analyse(&v, Side::Offer, "laptop");
     assert_eq!(joined[0].display, "lap top");
     assert_eq!(joined[0].groups, laptop[0].groups);
     // Not across a word that was dropped.
@@ -92,7 +92,11 @@ fn phrases_do_not_join_words_across_a_clause_break() {
         let stems: Vec<&str> = t.parts.iter().map(|(s, _)| s.as_str()).collect();
         stems.contains(&"wall") && stems.contains(&"hang")
     };
-    assert!(analyse(&v, "wall hanging").iter().any(joins_wall_and_hang));
+    assert!(
+        analyse(&v, Side::Offer, "wall hanging")
+            .iter()
+            .any(joins_wall_and_hang)
+    );
     for text in [
         "painting walls, hanging paper",
         "damp walls, hanging baskets",
@@ -103,19 +107,23 @@ fn phrases_do_not_join_words_across_a_clause_break() {
         "damp walls (hanging baskets)",
         "hanging, my walls",
     ] {
-        let t = analyse(&v, text);
+        let t = analyse(&v, Side::Offer, text);
         assert!(!t.iter().any(joins_wall_and_hang), "{text}: {t:?}");
     }
     let paper = show(&v, "painting walls, hanging paper");
     assert!(paper.iter().any(|(d, _)| d == "hanging paper"), "{paper:?}");
     // A hyphen inside a compound is no break.
-    assert!(analyse(&v, "wall-hanging").iter().any(joins_wall_and_hang));
+    assert!(
+        analyse(&v, Side::Offer, "wall-hanging")
+            .iter()
+            .any(joins_wall_and_hang)
+    );
 }
 
 #[test]
 fn repeated_words_count_once() {
     let v = Vocabulary::builtin();
-    assert_eq!(analyse(&v, "guitar, guitar, GUITAR").len(), 1);
+    assert_eq!(analyse(&v, Side::Offer, "guitar, guitar, GUITAR").len(), 1);
 }
 
 #[test]
@@ -125,15 +133,15 @@ fn a_quoted_stop_word_phrase_stands_for_its_words_in_order() {
         "[wellbeing] W\n= lonely, \"on my own\"\n= grief, \"lost my husband\"\n~ husband\n",
     )
     .unwrap();
-    let lonely = analyse(&v, "lonely")[0].groups.clone();
-    let own = analyse(&v, "I live on my own now");
+    let lonely = analyse(&v, Side::Offer, "lonely")[0].groups.clone();
+    let own = analyse(&v, Side::Offer, "I live on my own now");
     assert_eq!(own.len(), 1, "{own:?}");
     assert_eq!(own[0].groups, lonely);
     assert_eq!(own[0].display, "on my own");
-    let lost = analyse(&v, "She lost her husband last year");
+    let lost = analyse(&v, Side::Offer, "She lost her husband last year");
     assert_eq!(lost.len(), 1, "{lost:?}");
-    assert_eq!(lost[0].groups, analyse(&v, "grief")[0].groups);
-    let out_of_order = analyse(&v, "my own, on");
+    assert_eq!(lost[0].groups, analyse(&v, Side::Offer, "grief")[0].groups);
+    let out_of_order = analyse(&v, Side::Offer, "my own, on");
     assert!(out_of_order.is_empty(), "{out_of_order:?}");
 }
 
@@ -142,5 +150,35 @@ fn a_stop_word_phrase_that_is_negated_is_dropped() {
     let mut v = Vocabulary::empty();
     v.extend_from_str("[w] W\n= lonely, \"on my own\"\n")
         .unwrap();
-    assert!(analyse(&v, "not on my own").is_empty());
+    assert!(analyse(&v, Side::Offer, "not on my own").is_empty());
+}
+
+#[test]
+fn a_wants_no_names_the_need_but_an_offers_no_rules_the_word_out() {
+    let v = Vocabulary::builtin();
+    let words = |side, text| -> Vec<String> {
+        analyse(&v, side, text)
+            .into_iter()
+            .map(|t| t.display)
+            .collect()
+    };
+    assert_eq!(words(Side::Want, "no email address"), ["email address"]);
+    assert!(words(Side::Offer, "no garden needed").is_empty());
+    // "not" rules a word out on both sides.
+    assert!(!words(Side::Want, "a chat, not a counsellor").contains(&"counsellor".into()));
+    assert!(!words(Side::Offer, "a chat, not a counsellor").contains(&"counsellor".into()));
+}
+
+#[test]
+fn a_negated_vocabulary_term_matches_its_own_words_not_their_opposite() {
+    let mut v = Vocabulary::empty();
+    v.extend_from_str("[diy] D\n= boiler repair, boiler not working\n= heating timer\n~ work\n")
+        .unwrap();
+    let repair = analyse(&v, Side::Want, "boiler repair")[0].groups.clone();
+    let broken = analyse(&v, Side::Want, "my boiler not working");
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert_eq!(broken[0].groups, repair);
+    // Read without its negation the term would have been the phrase "boiler work".
+    let working = analyse(&v, Side::Offer, "how to work the boiler");
+    assert!(working.iter().all(|t| t.groups != repair), "{working:?}");
 }
