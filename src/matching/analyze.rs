@@ -75,6 +75,7 @@ fn content_words(vocab: &Vocabulary, side: Side, text: &str) -> Vec<Word> {
     // A clause break since the last word kept.
     let mut brk = false;
     let mut all = vocab.normaliser().words(text);
+    drop_street_names(vocab, &mut all);
     let mut i = 0;
     while i < all.len() {
         // A stop-word phrase ("on my own") stands as one content word for its whole run;
@@ -125,6 +126,36 @@ fn content_words(vocab: &Vocabulary, side: Side, text: &str) -> Vec<Word> {
         }
     }
     out
+}
+
+/// Words that end a street name ("Church Street", "Mill Rd"). Not "close", "drive", "park",
+/// "way" or "gardens": those are everyday words and skills too.
+const STREET_WORDS: [&str; 9] = [
+    "street", "st", "road", "rd", "lane", "avenue", "ave", "crescent", "terrace",
+];
+
+/// Marks street names ("I live on Church Street", "near Mill Road, ...") as stop words: a
+/// resident's address says where, not what, and its first word is often a skill or topic
+/// ("church", "mill", "market") that would pull in unrelated offers. A name is a content word
+/// followed by a street word that ends the text or its clause or is followed by a stop word,
+/// so "street dance", "road bike" and "memory lane" (a vocabulary phrase) are kept.
+fn drop_street_names(vocab: &Vocabulary, words: &mut [Word]) {
+    for i in 1..words.len() {
+        let (name, street) = (&words[i - 1], &words[i]);
+        if !STREET_WORDS.contains(&street.folded.as_str()) || name.stop || street.clause_start {
+            continue;
+        }
+        let ends = words
+            .get(i + 1)
+            .is_none_or(|next| next.clause_start || next.stop);
+        let phrase = vocab
+            .phrase_groups(&[name.stem.as_str(), street.stem.as_str()])
+            .is_some();
+        if ends && !phrase {
+            words[i - 1].stop = true;
+            words[i].stop = true;
+        }
+    }
 }
 
 /// `a` and `b` as one vocabulary word, if the vocabulary knows their concatenation as written

@@ -182,3 +182,31 @@ fn a_negated_vocabulary_term_matches_its_own_words_not_their_opposite() {
     let working = analyse(&v, Side::Offer, "how to work the boiler");
     assert!(working.iter().all(|t| t.groups != repair), "{working:?}");
 }
+
+#[test]
+fn a_street_name_is_an_address_not_a_skill() {
+    let v = Vocabulary::builtin();
+    let words = |text| -> Vec<String> {
+        analyse(&v, Side::Want, text)
+            .into_iter()
+            .map(|t| t.display)
+            .collect()
+    };
+    assert_eq!(
+        words("lifts to the shops, I live on Church Street"),
+        ["lifts shops"]
+    );
+    assert_eq!(
+        words("dog walking near Mill Road, Sundays"),
+        ["dog walking", "sundays"]
+    );
+    assert_eq!(words("church lifts near Mill Rd"), ["church lifts"]);
+    // Street words that are part of a skill or a vocabulary phrase stay.
+    assert!(words("learn street dance").contains(&"street dance".to_string()));
+    assert!(
+        words("service my road bike")
+            .iter()
+            .any(|w| w.contains("road bike"))
+    );
+    assert!(words("a trip down memory lane").contains(&"memory lane".to_string()));
+}
