@@ -169,7 +169,7 @@ impl Index {
                 }
                 // About to be scored: first a tighter bound, if the batch's weights allow.
                 if let (Some(parts), Some(weights)) = (refine, qy.cache)
-                    && !top.could_enter(parts[i as usize].bound(&weights[s as usize]), s)
+                    && !top.could_enter(parts[i as usize].bound(weights.of(s)), s)
                 {
                     continue;
                 }
