@@ -114,6 +114,56 @@ impl Scratch {
     }
 }
 
+/// Scratch buffers shared by the jobs of one batch. Rayon runs a batch as many jobs, and a
+/// fresh [`Scratch`] per job is a large zeroed allocation each time (and glibc sweeps its
+/// small freed blocks before every large one): about 6% of a 10k batch, measured.
+pub(crate) struct ScratchPool {
+    slots: usize,
+    free: std::sync::Mutex<Vec<Scratch>>,
+}
+
+impl ScratchPool {
+    /// A pool of buffers for an index of `slots` slots.
+    pub fn new(slots: usize) -> Self {
+        ScratchPool {
+            slots,
+            free: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A buffer from the pool (or a new one), returned to the pool when dropped.
+    pub fn take(&self) -> PooledScratch<'_> {
+        let reused = self.free.lock().ok().and_then(|mut v| v.pop());
+        PooledScratch {
+            scratch: Some(reused.unwrap_or_else(|| Scratch::new(self.slots))),
+            pool: self,
+        }
+    }
+}
+
+/// A [`Scratch`] lent by a [`ScratchPool`]. Queries leave a scratch clean (every slot they
+/// touch is reset), so the next job can use it as it is.
+pub(crate) struct PooledScratch<'a> {
+    scratch: Option<Scratch>,
+    pool: &'a ScratchPool,
+}
+
+impl PooledScratch<'_> {
+    /// The buffer itself.
+    pub fn get(&mut self) -> &mut Scratch {
+        self.scratch
+            .get_or_insert_with(|| Scratch::new(self.pool.slots))
+    }
+}
+
+impl Drop for PooledScratch<'_> {
+    fn drop(&mut self) {
+        if let (Some(s), Ok(mut free)) = (self.scratch.take(), self.pool.free.lock()) {
+            free.push(s);
+        }
+    }
+}
+
 impl Index {
     /// Keys a token can match through, with the most each can contribute (before the token weight).
     pub(super) fn token_keys(&self, t: &Tok) -> Vec<(u32, f32)> {

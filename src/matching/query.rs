@@ -1,7 +1,7 @@
 //! Queries over an [`Index`]: top-k in indexed mode (candidates from `candidates.rs`) or
 //! exhaustive mode (the reference for recall), single items and batches of every want.
 
-use super::candidates::Scratch;
+use super::candidates::{Scratch, ScratchPool};
 use super::index::{Entry, Index};
 use super::score::{doc_weights, score_weighted};
 use super::{MIN_SCORE, Match, Side, is_strong};
@@ -72,6 +72,9 @@ impl SlotWeights {
     }
 }
 
+/// Offers already explained for one text: (slot, score, explanation).
+type Explained = Vec<(u32, f32, String)>;
+
 /// Keeps the best `k` by score (desc), ties by slot (asc: insertion order, which is file
 /// order for batch runs) — the same order in every mode.
 pub(super) struct TopK<'a> {
@@ -138,6 +141,7 @@ impl Index {
     /// ranked once (see [`Index::query_group`]).
     pub fn top_k_for_all_wants(&self, k: usize, mode: Mode) -> Vec<WantMatches> {
         let weights = SlotWeights::of_index(self);
+        let pool = ScratchPool::new(self.slots.len());
         let own = self.offers_per_member();
         let mut groups = self.same_text_groups(Side::Want);
         // Wants sharing their main word one after another: their queries walk the same
@@ -152,8 +156,10 @@ impl Index {
         let mut found: Vec<(u32, Vec<Match>)> = groups
             .par_iter()
             .map_init(
-                || Scratch::new(self.slots.len()),
-                |scratch, group| self.query_group(group, &own, k, mode, scratch, Some(&weights)),
+                || pool.take(),
+                |scratch, group| {
+                    self.query_group(group, &own, k, mode, scratch.get(), Some(&weights))
+                },
             )
             .flatten()
             .collect();
@@ -230,6 +236,8 @@ impl Index {
         let mut anyone = first.clone();
         anyone.member = NO_MEMBER;
         let ranked = self.ranked(&anyone, &qw, k + deepest, mode, scratch, cache);
+        // The wants share their text, so each offer's score and explanation serve them all.
+        let mut explained = Explained::new();
         group
             .iter()
             .map(|&s| {
@@ -240,7 +248,8 @@ impl Index {
                     .take(k)
                     .copied()
                     .collect();
-                (s, self.finish(q, &qw, mine, mode, scratch, cache))
+                let found = self.finish(q, &qw, mine, mode, scratch, cache, &mut explained);
+                (s, found)
             })
             .collect()
     }
@@ -263,7 +272,7 @@ impl Index {
         }
         let qw = self.weights_of(slot, cache);
         let top = self.ranked(q, &qw, k, mode, scratch, cache);
-        self.finish(q, &qw, top, mode, scratch, cache)
+        self.finish(q, &qw, top, mode, scratch, cache, &mut Explained::new())
     }
 
     /// The top `k` (score, id, slot) for query `q` with token weights `qw`.
@@ -284,6 +293,9 @@ impl Index {
     }
 
     /// Matches (with explanations and settled strong flags) from a ranking for query `q`.
+    /// `explained` holds the scores and explanations of offers already explained for a text
+    /// equal to `q`'s.
+    #[allow(clippy::too_many_arguments)]
     fn finish(
         &self,
         q: &Entry,
@@ -292,10 +304,22 @@ impl Index {
         mode: Mode,
         scratch: &mut Scratch,
         cache: WeightCache,
+        explained: &mut Explained,
     ) -> Vec<Match> {
         let mut found: Vec<Match> = top
             .into_iter()
-            .map(|(_, _, s)| self.make_match(q, qw, s, cache))
+            .map(|(_, _, s)| {
+                let (score, why) = match explained.iter().find(|e| e.0 == s) {
+                    Some((_, score, why)) => (*score, why.clone()),
+                    None => {
+                        let (score, why) = self.pair_score(q, qw, s, cache, true);
+                        let why = why.unwrap_or_default();
+                        explained.push((s, score, why.clone()));
+                        (score, why)
+                    }
+                };
+                self.make_match(q, s, score, why)
+            })
             .collect();
         match q.side {
             // The list is the want's own: its first match is its best.
@@ -358,10 +382,9 @@ impl Index {
         (ps.score, ps.why)
     }
 
-    fn make_match(&self, q: &Entry, qw: &[f32], slot: u32, cache: WeightCache) -> Match {
+    fn make_match(&self, q: &Entry, slot: u32, score: f32, why: String) -> Match {
         let c = self.entry(slot);
         let (want, offer) = if q.side == Side::Want { (q, c) } else { (c, q) };
-        let (score, why) = self.pair_score(q, qw, slot, cache, true);
         Match {
             offer: offer.id.clone(),
             want: want.id.clone(),
@@ -370,7 +393,7 @@ impl Index {
             score,
             // Provisional: `query_slot` settles it against the want's best match.
             strong: score >= super::STRONG_THRESHOLD,
-            why: why.unwrap_or_default(),
+            why,
         }
     }
 
