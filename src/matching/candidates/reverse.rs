@@ -66,13 +66,13 @@ impl Index {
                 cands.push((bound, s));
             }
         }
-        let seen = Seen::with_capacity_and_hasher(64, BuildHasherDefault::default());
+        let mut seen = Seen::with_capacity_and_hasher(64, BuildHasherDefault::default());
         let query = Query {
             entry: q,
             weights: qw,
             k,
             cache,
         };
-        self.settle(query, cands, None, seen)
+        self.settle(query, &cands, None, &mut Vec::new(), &mut seen)
     }
 }

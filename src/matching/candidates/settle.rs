@@ -123,33 +123,32 @@ impl Index {
     /// Scores candidates best bound first (ties: fewer words, then slot) until no bound can
     /// enter the top `k`. Candidates are taken in sorted chunks of growing size (selection,
     /// not a full sort): usually the first, small one settles the top k.
+    /// `order` is a buffer for the ranking (left empty).
     pub(super) fn settle<'a>(
         &'a self,
         qy: Query,
-        cands: Vec<(f32, u32)>,
+        cands: &[(f32, u32)],
         refine: Option<&[Refine]>,
-        mut seen: Seen,
+        order_buf: &mut Vec<(u64, u32, f32, u32)>,
+        seen: &mut Seen,
     ) -> Vec<(f32, &'a str, u32)> {
         let k = qy.k;
         // Among equal bounds, texts with fewer words first: the same match covers more of
         // them, so they tend to score higher and raise the cut-off sooner.
         let info = &self.info;
-        let mut cands: Vec<(u64, u32, f32, u32)> = cands
-            .into_iter()
-            .enumerate()
-            .map(|(i, (b, s))| {
-                let rank =
-                    (u64::from(u32::MAX - b.to_bits()) << 8) | u64::from(info[s as usize].ntok);
-                (rank, s, b, i as u32)
-            })
-            .collect();
+        order_buf.clear();
+        order_buf.extend(cands.iter().enumerate().map(|(i, &(b, s))| {
+            let rank = (u64::from(u32::MAX - b.to_bits()) << 8) | u64::from(info[s as usize].ntok);
+            (rank, s, b, i as u32)
+        }));
+        let cands = order_buf;
         let order =
             |a: &(u64, u32, f32, u32), b: &(u64, u32, f32, u32)| (a.0, a.1).cmp(&(b.0, b.1));
         let mut top = TopK {
             k,
             items: Vec::new(),
         };
-        let mut rest: &mut [(u64, u32, f32, u32)] = &mut cands;
+        let mut rest: &mut [(u64, u32, f32, u32)] = cands;
         // Each chunk is twice the last: a query whose top stays open (few good matches)
         // would otherwise select over the rest once per small chunk, quadratic in candidates.
         let mut chunk = CHUNK;
@@ -174,7 +173,7 @@ impl Index {
                     continue;
                 }
                 if self.allowed_slot(qy.entry, s) {
-                    let score = self.score_once(qy, s, &mut seen);
+                    let score = self.score_once(qy, s, seen);
                     if top.could_enter(score, s) {
                         top.offer(score, &self.entry(s).id, s);
                     }
@@ -194,6 +193,7 @@ impl Index {
                 rest = &mut rest[..kept];
             }
         }
+        cands.clear();
         top.items
     }
 }
