@@ -11,7 +11,7 @@
 
 use super::analyze::NEGATIONS;
 use super::normalize::Word;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Possessives that stand for each other inside a stop-word phrase.
 const POSSESSIVES: [&str; 6] = ["my", "his", "her", "our", "their", "your"];
@@ -47,18 +47,18 @@ fn key<'a>(words: impl Iterator<Item = &'a Word>) -> String {
 #[derive(Debug, Default)]
 pub struct StopPhrases {
     by_key: HashMap<String, Vec<u32>>,
-    /// First words of the phrases: most words start none, and are passed over without
-    /// building a key (analysis runs this at every word of every text).
-    starts: HashSet<String>,
-    max_len: usize,
+    /// First words of the phrases, each with the lengths (bit `n`: `n` words) of the phrases
+    /// it starts: most words start none and are passed over, and for the others only keys of
+    /// those lengths are built (analysis runs this at every word of every text).
+    starts: HashMap<String, u64>,
 }
 
 impl StopPhrases {
     /// Registers a term's words (from `is_stop_phrase`) as meaning group `gid`.
     pub fn add(&mut self, words: &[Word], gid: u32) {
-        self.max_len = self.max_len.max(words.len());
         if let Some(first) = words.first() {
-            self.starts.insert(word_key(first).to_string());
+            let lengths = self.starts.entry(word_key(first).to_string()).or_default();
+            *lengths |= 1 << words.len().min(63);
         }
         let groups = self.by_key.entry(key(words.iter())).or_default();
         if !groups.contains(&gid) {
@@ -74,18 +74,19 @@ impl StopPhrases {
     /// The longest phrase starting at `words[i]` without a clause break inside it, as
     /// (number of words, key). Longest first, so "lost my husband" beats a shorter "lost my".
     pub fn longest_at(&self, words: &[Word], i: usize) -> Option<(usize, String)> {
-        if !self.starts.contains(word_key(words.get(i)?)) {
-            return None;
-        }
-        let most = self.max_len.min(words.len() - i);
-        (2..=most).rev().find_map(|len| {
-            let run = &words[i..i + len];
-            if run[1..].iter().any(|w| w.clause_start) {
-                return None;
-            }
-            let k = key(run.iter());
-            self.by_key.contains_key(&k).then_some((len, k))
-        })
+        let lengths = *self.starts.get(word_key(words.get(i)?))?;
+        let most = 63.min(words.len() - i);
+        (2..=most)
+            .rev()
+            .filter(|n| lengths & (1 << n) != 0)
+            .find_map(|len| {
+                let run = &words[i..i + len];
+                if run[1..].iter().any(|w| w.clause_start) {
+                    return None;
+                }
+                let k = key(run.iter());
+                self.by_key.contains_key(&k).then_some((len, k))
+            })
     }
 }
 
