@@ -122,8 +122,8 @@ impl Index {
 
     /// Scores candidates best bound first (ties: fewer words, then slot) until no bound can
     /// enter the top `k`. Candidates are taken in sorted chunks of growing size (selection,
-    /// not a full sort): usually the first, small one settles the top k.
-    /// `order` is a buffer for the ranking (left empty).
+    /// not a full sort): usually the first, small one settles the top k. `order_buf` holds
+    /// the ranking meanwhile and is left empty.
     pub(super) fn settle<'a>(
         &'a self,
         qy: Query,
