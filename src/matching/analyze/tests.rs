@@ -210,3 +210,16 @@ fn a_street_name_is_an_address_not_a_skill() {
     );
     assert!(words("a trip down memory lane").contains(&"memory lane".to_string()));
 }
+
+#[test]
+fn companies_are_firms_not_company_to_keep() {
+    let v = Vocabulary::builtin();
+    let company = analyse(&v, Side::Want, "company")[0].groups.clone();
+    let firms = analyse(&v, Side::Offer, "complaints to companies");
+    assert!(
+        firms
+            .iter()
+            .all(|t| !t.groups.iter().any(|g| company.contains(g))),
+        "{firms:?}"
+    );
+}
