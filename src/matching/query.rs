@@ -72,9 +72,6 @@ impl SlotWeights {
     }
 }
 
-/// Offers already explained for one text: (slot, score, explanation).
-type Explained = Vec<(u32, f32, String)>;
-
 /// Keeps the best `k` by score (desc), ties by slot (asc: insertion order, which is file
 /// order for batch runs) — the same order in every mode.
 pub(super) struct TopK<'a> {
@@ -236,8 +233,6 @@ impl Index {
         let mut anyone = first.clone();
         anyone.member = NO_MEMBER;
         let ranked = self.ranked(&anyone, &qw, k + deepest, mode, scratch, cache);
-        // The wants share their text, so each offer's score and explanation serve them all.
-        let mut explained = Explained::new();
         group
             .iter()
             .map(|&s| {
@@ -248,8 +243,7 @@ impl Index {
                     .take(k)
                     .copied()
                     .collect();
-                let found = self.finish(q, &qw, mine, mode, scratch, cache, &mut explained);
-                (s, found)
+                (s, self.finish(q, &qw, mine, mode, scratch, cache))
             })
             .collect()
     }
@@ -272,7 +266,7 @@ impl Index {
         }
         let qw = self.weights_of(slot, cache);
         let top = self.ranked(q, &qw, k, mode, scratch, cache);
-        self.finish(q, &qw, top, mode, scratch, cache, &mut Explained::new())
+        self.finish(q, &qw, top, mode, scratch, cache)
     }
 
     /// The top `k` (score, id, slot) for query `q` with token weights `qw`.
@@ -293,9 +287,8 @@ impl Index {
     }
 
     /// Matches (with explanations and settled strong flags) from a ranking for query `q`.
-    /// `explained` holds the scores and explanations of offers already explained for a text
-    /// equal to `q`'s.
-    #[allow(clippy::too_many_arguments)]
+    /// Wants of one text group share their scores but not their explanations, which quote
+    /// each resident's own words ("dioramas" where another wrote "diorama").
     fn finish(
         &self,
         q: &Entry,
@@ -304,21 +297,12 @@ impl Index {
         mode: Mode,
         scratch: &mut Scratch,
         cache: WeightCache,
-        explained: &mut Explained,
     ) -> Vec<Match> {
         let mut found: Vec<Match> = top
             .into_iter()
             .map(|(_, _, s)| {
-                let (score, why) = match explained.iter().find(|e| e.0 == s) {
-                    Some((_, score, why)) => (*score, why.clone()),
-                    None => {
-                        let (score, why) = self.pair_score(q, qw, s, cache, true);
-                        let why = why.unwrap_or_default();
-                        explained.push((s, score, why.clone()));
-                        (score, why)
-                    }
-                };
-                self.make_match(q, s, score, why)
+                let (score, why) = self.pair_score(q, qw, s, cache, true);
+                self.make_match(q, s, score, why.unwrap_or_default())
             })
             .collect();
         match q.side {

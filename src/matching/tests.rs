@@ -395,3 +395,18 @@ fn context_is_discounted_only_against_a_want_the_offer_really_meets() {
     );
     assert!(m.as_ref().is_none_or(|m| !m.strong), "{m:?}");
 }
+
+#[test]
+fn wants_ranked_together_keep_their_own_words_in_explanations() {
+    let mut idx = Index::new(vocab());
+    idx.insert(Side::Offer, Item::new("o", "olga", "guitar lessons"));
+    idx.insert(Side::Want, Item::new("w1", "ann", "gitar lesson"));
+    idx.insert(Side::Want, Item::new("w2", "bob", "gitar lessons"));
+    let batch = idx.top_k_for_all_wants(5, Mode::Indexed);
+    assert_eq!(idx.distinct_texts(Side::Want), 1, "one text group");
+    for wm in &batch {
+        let single = idx.matches_for(Side::Want, &wm.want, 5).unwrap();
+        assert_eq!(wm.matches, single, "want {}", wm.want);
+    }
+    assert_ne!(batch[0].matches[0].why, batch[1].matches[0].why);
+}
