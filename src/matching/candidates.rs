@@ -91,6 +91,16 @@ pub(super) struct Buffers {
     seen: Seen,
 }
 
+impl Buffers {
+    /// Empties every buffer, keeping its capacity for the next query.
+    fn clear(&mut self) {
+        self.cands.clear();
+        self.parts.clear();
+        self.order.clear();
+        self.seen.clear();
+    }
+}
+
 impl Scratch {
     pub fn new(slots: usize) -> Self {
         Scratch {
@@ -393,9 +403,7 @@ impl Index {
             }
         }
         let top = self.settle(query, cands, Some(parts), order, seen);
-        cands.clear();
-        parts.clear();
-        seen.clear();
+        bufs.clear();
         sc.bufs = bufs;
         top
     }

@@ -1,13 +1,12 @@
 //! Offer → wants queries: candidates from the want-side posting lists, bounded by the class
 //! mass of each want's words the offer reaches.
 
-use super::settle::{Query, Seen};
-use super::{BOUND_SLACK, Scratch};
+use super::settle::Query;
+use super::{BOUND_SLACK, Buffers, Scratch};
 use crate::matching::index::{Entry, Index, side_ix};
 use crate::matching::keys::{cat_bits, coverage_bound, generic_keys, unpack_mass};
 use crate::matching::query::WeightCache;
 use crate::matching::{CATEGORY_BONUS, MIN_SCORE, Side};
-use std::hash::BuildHasherDefault;
 
 impl Index {
     /// Offer → wants. The score is measured on the want's side: the bound here comes from
@@ -48,7 +47,10 @@ impl Index {
             }
         }
         let qbits = cat_bits(&q.doc.bonus_cats);
-        let mut cands: Vec<(f32, u32)> = Vec::with_capacity(sc.touched.len());
+        let mut bufs = std::mem::take(&mut sc.bufs);
+        let Buffers {
+            cands, order, seen, ..
+        } = &mut bufs;
         for s in sc.touched.drain(..) {
             let su = s as usize;
             let mut hit = std::mem::take(&mut sc.cells[su]).hit;
@@ -66,13 +68,15 @@ impl Index {
                 cands.push((bound, s));
             }
         }
-        let mut seen = Seen::with_capacity_and_hasher(64, BuildHasherDefault::default());
         let query = Query {
             entry: q,
             weights: qw,
             k,
             cache,
         };
-        self.settle(query, &cands, None, &mut Vec::new(), &mut seen)
+        let top = self.settle(query, cands, None, order, seen);
+        bufs.clear();
+        sc.bufs = bufs;
+        top
     }
 }
