@@ -178,6 +178,8 @@ impl Normaliser {
             }
             if let Some(standard) = self.variants.get(folded.as_str()) {
                 folded = (*standard).to_string();
+            } else if let Some(full) = restore_dropped_g(&folded) {
+                folded = full;
             }
             // Pure numbers ("2", "10") say nothing about a skill; "5k" or "a1" stay.
             if (folded.len() < 2 && folded != "a" && folded != "i")
@@ -224,6 +226,23 @@ impl Normaliser {
             }
         }
     }
+}
+
+/// The "-ing" spelling of a word written with its g dropped ("fixin", "mornins", "goin'"), as
+/// in Scots and everyday speech: only when the word as written is not English and the "-ing"
+/// form is ("cabin", "violin", "cousins" stay). The typo tolerance would not catch these: it
+/// compares stems, and "fixin" has no stem in common with "fixing".
+fn restore_dropped_g(folded: &str) -> Option<String> {
+    let (head, tail) = if let Some(h) = folded.strip_suffix("ins") {
+        (h, "ings")
+    } else {
+        (folded.strip_suffix("in")?, "ing")
+    };
+    if head.len() < 2 || super::english::is_word(folded) {
+        return None;
+    }
+    let full = format!("{head}{tail}");
+    super::english::is_word(&full).then_some(full)
 }
 
 /// Splits on anything that is not a letter or digit; apostrophes join ("mum's" → "mums")

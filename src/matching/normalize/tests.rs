@@ -115,3 +115,31 @@ fn drops_bare_numbers_keeps_alphanumerics() {
     let n = Normaliser::new();
     assert_eq!(content(&n, "couch to 5k in 10 weeks"), ["couch", "5k"]);
 }
+
+#[test]
+fn a_dropped_g_is_restored_only_where_the_ing_form_is_english() {
+    let n = Normaliser::new();
+    assert_eq!(content(&n, "bike fixin"), content(&n, "bike fixing"));
+    assert_eq!(
+        content(&n, "toddler mornins, dancin n paintin"),
+        content(&n, "toddler mornings, dancing and painting")
+    );
+    // Real words ending in -in(s) are left alone.
+    assert_eq!(
+        content(&n, "violin for my cousins"),
+        [n.stem("violin"), n.stem("cousins")]
+    );
+}
+
+#[test]
+fn scots_and_doric_words_take_the_standard_spelling() {
+    let n = Normaliser::new();
+    assert_eq!(
+        content(&n, "the dug pulls me aff ma feet"),
+        content(&n, "the dog pulls me off my feet")
+    );
+    assert_eq!(
+        content(&n, "ma loon wants tae play fitba"),
+        content(&n, "my boy wants to play football")
+    );
+}
