@@ -207,10 +207,39 @@ impl Normaliser {
                 clause_start: std::mem::take(&mut pending_break),
             });
         }
+        self.join_split_compounds(&mut out);
         if fillers {
             self.mark_fillers(&mut out);
         }
         out
+    }
+
+    /// Joins a compound written as two words ("web site", "child care", "hair cut", "book keeping")
+    /// into the one English word, so it matches the closed spelling. Both halves must be content
+    /// words of three letters or more in one clause, which keeps "is land" or "a part" apart.
+    fn join_split_compounds(&self, words: &mut Vec<Word>) {
+        let mut i = 0;
+        while i + 1 < words.len() {
+            let (a, b) = (&words[i], &words[i + 1]);
+            let joinable = !a.stop
+                && !b.stop
+                && !b.clause_start
+                && a.folded.len() >= 3
+                && b.folded.len() >= 3
+                && a.folded
+                    .bytes()
+                    .chain(b.folded.bytes())
+                    .all(|c| c.is_ascii_lowercase());
+            let joined = joinable.then(|| format!("{}{}", a.folded, b.folded));
+            if let Some(joined) = joined.filter(|j| super::english::is_word(j)) {
+                let b = words.remove(i + 1);
+                let a = &mut words[i];
+                a.original = format!("{} {}", a.original, b.original);
+                a.stem = self.stem(&joined);
+                a.folded = joined;
+            }
+            i += 1;
+        }
     }
 
     fn mark_fillers(&self, words: &mut [Word]) {

@@ -260,6 +260,11 @@ fn quality_on_labelled_samples() {
     // The held-out sets are only reported (see the module doc): they measure, they do not steer.
     // Written blind to the matcher at the start of stop 15; never itemised.
     for n in 7..=9 {
-        run_set(&data, &format!("holdout{n}_"), &format!("holdout{n}"), Use::Holdout);
+        run_set(
+            &data,
+            &format!("holdout{n}_"),
+            &format!("holdout{n}"),
+            Use::Holdout,
+        );
     }
 }

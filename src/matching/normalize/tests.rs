@@ -143,3 +143,22 @@ fn scots_and_doric_words_take_the_standard_spelling() {
         content(&n, "my boy wants to play football")
     );
 }
+
+#[test]
+fn a_compound_written_as_two_words_is_the_one_word() {
+    let n = Normaliser::new();
+    assert_eq!(
+        content(&n, "our club needs a web site"),
+        content(&n, "club website")
+    );
+    assert_eq!(content(&n, "child care"), [n.stem("childcare")]);
+    // The resident's spelling stays for explanations.
+    assert_eq!(n.words("hair cut")[0].original, "hair cut");
+    // Only content words join: "is land" is not an island.
+    assert_eq!(
+        content(&n, "the garden is land I rent"),
+        content(&n, "garden land rent")
+    );
+    // Nor across a clause break.
+    assert_eq!(content(&n, "web, site"), [n.stem("web"), n.stem("site")]);
+}
