@@ -42,6 +42,7 @@ offer offers offered offering available provide providing \
 free local friendly nearby neighbour neighbours neighbor neighbors area \
 time times hour hours day days week weeks month months year years weekend weekends \
 evening evenings morning mornings afternoon afternoons night nights \
+january february march april june july august september october november december \
 sometimes often occasionally usually regularly now soon today tomorrow later ever never always \
 again still already even though although because since etc \
 experienced experience qualified professional retired former ex used \
