@@ -218,6 +218,7 @@ impl Normaliser {
     /// Joins a compound written as two words ("web site", "child care", "hair cut") into the
     /// one English word, so it matches the closed spelling. Both halves must be content words
     /// of three letters or more in one clause, which keeps "is land" or "a part" apart.
+    /// Compounds only the vocabulary knows ("whats app") are joined later, by `analyze`.
     fn join_split_compounds(&self, words: &mut Vec<Word>) {
         let mut i = 0;
         while i + 1 < words.len() {
