@@ -162,3 +162,13 @@ fn a_compound_written_as_two_words_is_the_one_word() {
     // Nor across a clause break.
     assert_eq!(content(&n, "web, site"), [n.stem("web"), n.stem("site")]);
 }
+
+#[test]
+fn months_say_when_not_what() {
+    let n = Normaliser::new();
+    assert_eq!(
+        content(&n, "driving theory, my test is in March"),
+        content(&n, "driving theory, my test")
+    );
+    assert!(content(&n, "since June").is_empty());
+}
