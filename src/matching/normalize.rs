@@ -54,7 +54,7 @@ dying wrong last afford somewhere anywhere everywhere yr yrs aged hes shes ago l
 try tried trying unable manage wee big small huge bad stuck lost see seen say says saying said tell told think \
 thought find found went came come coming gone goes done whilst able \
 live lives flexible \
-yin thon canny wantae ken aye naw nae awfy braw hiya hullo yeah yea yep yup nope ok okay ty ta \
+yin thon canny wantae ken aye naw awfy braw hiya hullo yeah yea yep yup nope ok okay ty ta \
 asap tbh btw lol omg xx xxx xxxx gonna gonnae gotta dunno lemme gimme kinda sorta tryna rly gud sth \
 smth sumthin somethin nuthin anythin aswell alot innit hun hon";
 

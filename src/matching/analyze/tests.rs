@@ -164,6 +164,9 @@ fn a_wants_no_names_the_need_but_an_offers_no_rules_the_word_out() {
     };
     assert_eq!(words(Side::Want, "no email address"), ["email address"]);
     assert!(words(Side::Offer, "no garden needed").is_empty());
+    // Scots "nae" is "no" (a spelling variant), read the same way on each side.
+    assert_eq!(words(Side::Want, "nae email address"), ["email address"]);
+    assert!(words(Side::Offer, "nae garden needed").is_empty());
     // "not" rules a word out on both sides.
     assert!(!words(Side::Want, "a chat, not a counsellor").contains(&"counsellor".into()));
     assert!(!words(Side::Offer, "a chat, not a counsellor").contains(&"counsellor".into()));
