@@ -14,7 +14,7 @@
 //! `valgrind --tool=callgrind --toggle-collect='*query_group*'`.
 
 use kith::matching::synth::{SynthConfig, XorShift, generate};
-use kith::matching::{Index, Item, Mode, Side, Vocabulary};
+use kith::matching::{Id, Index, Item, Mode, Side, Vocabulary};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -83,7 +83,7 @@ fn child(n: usize) {
         (0..want_ids.len()).collect()
     };
     let t = Instant::now();
-    let exhaustive: Vec<Vec<String>> = if sampled {
+    let exhaustive: Vec<Vec<Id>> = if sampled {
         use rayon::prelude::*;
         chosen
             .par_iter()

@@ -7,7 +7,7 @@
 //! still have exactly as many fields as the header.
 
 use super::query::{Mode, WantMatches};
-use super::{Index, Item, Vocabulary};
+use super::{Id, Index, Item, Vocabulary};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -188,9 +188,9 @@ pub fn run_match(offers: Vec<Item>, wants: Vec<Item>, opts: &MatchOptions) -> Ve
         .vocabulary
         .clone()
         .unwrap_or_else(|| Arc::new(Vocabulary::builtin()));
-    let order: Vec<String> = wants.iter().map(|w| w.id.clone()).collect();
+    let order: Vec<Id> = wants.iter().map(|w| Id::from(w.id.as_str())).collect();
     let index = Index::build(vocab, offers, wants);
-    let mut by_id: HashMap<String, WantMatches> = index
+    let mut by_id: HashMap<Id, WantMatches> = index
         .top_k_for_all_wants(opts.top, opts.mode)
         .into_iter()
         .map(|w| (w.want.clone(), w))
@@ -266,8 +266,15 @@ pub fn render(results: &[WantMatches], format: OutputFormat) -> String {
                 for m in &r.matches {
                     let score = format!("{:.3}", round3(m.score));
                     let strong = m.strong.to_string();
-                    w.write_record([&r.want, &m.offer, &m.offer_member, &score, &strong, &m.why])
-                        .expect("in-memory write");
+                    w.write_record([
+                        &r.want,
+                        &m.offer,
+                        &m.offer_member,
+                        score.as_str(),
+                        &strong,
+                        &m.why,
+                    ])
+                    .expect("in-memory write");
                 }
             }
             String::from_utf8(w.into_inner().expect("in-memory flush")).expect("fields are UTF-8")

@@ -10,7 +10,7 @@ use super::keys::{
 };
 use super::score::{Corpus, Doc};
 use super::vocabulary::Vocabulary;
-use super::{Item, Side};
+use super::{Id, Item, Side};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -72,7 +72,7 @@ pub(crate) struct SlotInfo {
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub side: Side,
-    pub id: String,
+    pub id: Id,
     pub member: u32,
     pub community: Option<u32>,
     pub doc: Doc,
@@ -109,7 +109,7 @@ pub struct Index {
     /// run the edit-distance rule.
     typo_nbrs: Vec<Vec<(u32, f32)>>,
     member_ids: HashMap<String, u32>,
-    pub(crate) members: Vec<String>,
+    pub(crate) members: Vec<Id>,
     community_ids: HashMap<String, u32>,
     pub(crate) slots: Vec<Option<Entry>>,
     free: Vec<u32>,
@@ -244,7 +244,7 @@ impl Index {
             .iter()
             .flatten()
             .filter(|e| e.side == side)
-            .map(|e| e.id.clone())
+            .map(|e| e.id.to_string())
             .collect()
     }
 
@@ -345,7 +345,7 @@ impl Index {
         self.ids[side_ix(side)].insert(item.id.clone(), slot);
         self.slots[slot as usize] = Some(Entry {
             side,
-            id: item.id,
+            id: item.id.into(),
             member,
             community,
             doc,
@@ -356,12 +356,12 @@ impl Index {
     }
 }
 
-pub(super) fn intern_str(map: &mut HashMap<String, u32>, names: &mut Vec<String>, s: &str) -> u32 {
+pub(super) fn intern_str(map: &mut HashMap<String, u32>, names: &mut Vec<Id>, s: &str) -> u32 {
     if let Some(&id) = map.get(s) {
         return id;
     }
     let id = names.len() as u32;
-    names.push(s.to_string());
+    names.push(Id::from(s));
     map.insert(s.to_string(), id);
     id
 }

@@ -120,17 +120,22 @@ impl Item {
     }
 }
 
+/// An item id or member name as matches carry it: held inline up to 24 bytes (every id
+/// kith makes is shorter), so a batch copying ids into thousands of matches allocates
+/// nothing for them. Compares with `&str` and `String` and derefs to `str`.
+pub type Id = compact_str::CompactString;
+
 /// One scored offer → want pair.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Match {
     /// Offer id.
-    pub offer: String,
+    pub offer: Id,
     /// Want id.
-    pub want: String,
+    pub want: Id,
     /// Member who made the offer (the giver).
-    pub offer_member: String,
+    pub offer_member: Id,
     /// Member who made the want (the receiver).
-    pub want_member: String,
+    pub want_member: Id,
     /// In [0, 1]; at least [`MIN_SCORE`].
     pub score: f32,
     /// [`is_strong`]: at least [`STRONG_THRESHOLD`] and among the want's best matches.

@@ -4,7 +4,7 @@
 use super::candidates::{Scratch, ScratchPool};
 use super::index::{Entry, Index};
 use super::score::{doc_weights, score_weighted};
-use super::{MIN_SCORE, Match, Side, is_strong};
+use super::{Id, MIN_SCORE, Match, Side, is_strong};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -26,7 +26,7 @@ pub enum Mode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WantMatches {
     /// Want id.
-    pub want: String,
+    pub want: Id,
     /// Best offers first.
     pub matches: Vec<Match>,
 }
@@ -286,6 +286,9 @@ impl Index {
         }
     }
 
+    /// Matches (with explanations and settled strong flags) from a ranking for query `q`.
+    /// Wants of one text group share their scores but not their explanations, which quote
+    /// each resident's own words ("dioramas" where another wrote "diorama").
     /// Matches (with explanations and settled strong flags) from a ranking for query `q`.
     /// Wants of one text group share their scores but not their explanations, which quote
     /// each resident's own words ("dioramas" where another wrote "diorama").

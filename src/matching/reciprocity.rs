@@ -26,10 +26,10 @@ pub struct Edge {
 impl From<&Match> for Edge {
     fn from(m: &Match) -> Self {
         Edge {
-            offer: m.offer.clone(),
-            want: m.want.clone(),
-            giver: m.offer_member.clone(),
-            receiver: m.want_member.clone(),
+            offer: m.offer.to_string(),
+            want: m.want.to_string(),
+            giver: m.offer_member.to_string(),
+            receiver: m.want_member.to_string(),
             score: m.score,
         }
     }
@@ -166,7 +166,7 @@ pub fn fairness_factor(giver: Option<&MemberBalance>) -> f32 {
 /// the `strong` flag are left untouched: fairness changes who is shown first, not how good a
 /// match is.
 pub fn rank_with_fairness(matches: &mut [Match], balances: &HashMap<String, MemberBalance>) {
-    let key = |m: &Match| m.score * fairness_factor(balances.get(&m.offer_member));
+    let key = |m: &Match| m.score * fairness_factor(balances.get(m.offer_member.as_str()));
     // Stable sort keeps the incoming order for equal keys.
     matches.sort_by(|a, b| key(b).total_cmp(&key(a)));
 }
@@ -225,7 +225,7 @@ mod tests {
     #[test]
     fn fairness_boosts_givers_who_received_more() {
         let mk = |offer_member: &str, score: f32| Match {
-            offer: format!("o-{offer_member}"),
+            offer: format!("o-{offer_member}").into(),
             want: "w".into(),
             offer_member: offer_member.into(),
             want_member: "zed".into(),

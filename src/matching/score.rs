@@ -357,31 +357,45 @@ pub(crate) fn score_weighted(
 }
 
 /// "guitar ≈ gitar; lessons": matched want words, most important first, want word first.
+/// Built in one string (a batch explains every match it returns, so per-part strings showed
+/// up in its profile); a part already written is not repeated.
 fn explanation(want: &Doc, offer: &Doc, ww: &[f32], best: &[(f32, usize, Via)]) -> String {
+    use std::fmt::Write;
     let mut order: Vec<usize> = (0..want.toks.len()).filter(|&i| best[i].0 > 0.0).collect();
     order.sort_by(|&a, &b| {
         (ww[b] * best[b].0)
             .total_cmp(&(ww[a] * best[a].0))
             .then(a.cmp(&b))
     });
-    let mut parts: Vec<String> = Vec::new();
+    let mut out = String::new();
+    // Where each part written so far starts and ends in `out`.
+    let mut parts: [(usize, usize); 4] = [(0, 0); 4];
+    let mut n = 0;
     for i in order {
         let (_, j, via) = best[i];
         let (w, o) = (&want.toks[i].display, &offer.toks[j].display);
-        let part = match via {
-            Via::Exact => w.to_string(),
-            Via::Typo if w == o => w.to_string(),
-            Via::Typo => format!("{w} ≈ {o}"),
-            Via::Synonym if w == o => w.to_string(),
-            Via::Synonym => format!("{w} ~ {o} (synonym)"),
-            Via::Related => format!("{w} ~ {o} (related)"),
-        };
-        if !parts.contains(&part) {
-            parts.push(part);
+        let start = out.len() + if n > 0 { 2 } else { 0 };
+        if n > 0 {
+            out.push_str("; ");
         }
-        if parts.len() == 4 {
+        // Writing to a String cannot fail.
+        let _ = match via {
+            Via::Exact => write!(out, "{w}"),
+            Via::Typo | Via::Synonym if w == o => write!(out, "{w}"),
+            Via::Typo => write!(out, "{w} ≈ {o}"),
+            Via::Synonym => write!(out, "{w} ~ {o} (synonym)"),
+            Via::Related => write!(out, "{w} ~ {o} (related)"),
+        };
+        let part = &out[start..];
+        if parts[..n].iter().any(|&(a, b)| &out[a..b] == part) {
+            out.truncate(if n > 0 { start - 2 } else { 0 });
+            continue;
+        }
+        parts[n] = (start, out.len());
+        n += 1;
+        if n == parts.len() {
             break;
         }
     }
-    parts.join("; ")
+    out
 }

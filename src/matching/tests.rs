@@ -61,6 +61,12 @@ fn typos_still_match_strongly() {
 }
 
 #[test]
+fn an_explanation_names_each_matched_word_once_most_important_first() {
+    let m = score_of("Guitar lessons", "gitar lessons, gitar for my son").unwrap();
+    assert_eq!(m.why, "gitar ≈ guitar; lessons");
+}
+
+#[test]
 fn a_real_word_is_not_taken_for_a_typo_of_another() {
     for (offer, want) in [
         (
@@ -225,7 +231,7 @@ fn a_batch_ranks_one_text_once_yet_never_gives_members_their_own_offers() {
     }
     let offers = |want: &str| -> Vec<String> {
         let wm = batch.iter().find(|w| w.want == want).unwrap();
-        wm.matches.iter().map(|m| m.offer.clone()).collect()
+        wm.matches.iter().map(|m| m.offer.to_string()).collect()
     };
     assert_eq!(offers("w-ann"), ["bob", "cat", "dan"]);
     assert_eq!(offers("w-bob"), ["ann0", "ann1", "ann2", "ann3", "ann4"]);
