@@ -84,6 +84,17 @@ fn evaluate(offers: &Path, wants: &Path, expected: &Path, curve: bool) -> Figure
     if curve {
         print_curve(&results, &expected);
     }
+    // One failure line for a want and one of its matches, both with their texts.
+    let pair = |kind: &str, want: &str, m: &super::Match| {
+        format!(
+            "  {kind}: {want} '{}' -> {} '{}' ({:.2}: {})",
+            text[want],
+            m.offer,
+            text[m.offer.as_str()],
+            m.score,
+            m.why
+        )
+    };
     let mut f = Figures::default();
     for w in &results {
         let Some(truth) = expected.get(w.want.as_str()) else {
@@ -95,15 +106,7 @@ fn evaluate(offers: &Path, wants: &Path, expected: &Path, curve: bool) -> Figure
             if truth.contains(m.offer.as_str()) {
                 f.strong_correct += 1;
             } else {
-                f.failures.push(format!(
-                    "  wrong strong: {} '{}' -> {} '{}' ({:.2}: {})",
-                    w.want,
-                    text[w.want.as_str()],
-                    m.offer,
-                    text[m.offer.as_str()],
-                    m.score,
-                    m.why
-                ));
+                f.failures.push(pair("wrong strong", &w.want, m));
             }
         }
         if truth.is_empty() {
@@ -146,15 +149,7 @@ fn evaluate(offers: &Path, wants: &Path, expected: &Path, curve: bool) -> Figure
         {
             f.right_strong += 1;
         } else if let Some(m) = w.matches.iter().find(|m| truth.contains(m.offer.as_str())) {
-            f.failures.push(format!(
-                "  right but weak: {} '{}' -> {} '{}' ({:.2}: {})",
-                w.want,
-                text[w.want.as_str()],
-                m.offer,
-                text[m.offer.as_str()],
-                m.score,
-                m.why
-            ));
+            f.failures.push(pair("right but weak", &w.want, m));
         }
     }
     f
