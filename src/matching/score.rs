@@ -374,10 +374,11 @@ fn explanation(want: &Doc, offer: &Doc, ww: &[f32], best: &[(f32, usize, Via)]) 
     for i in order {
         let (_, j, via) = best[i];
         let (w, o) = (&want.toks[i].display, &offer.toks[j].display);
-        let start = out.len() + if n > 0 { 2 } else { 0 };
+        let before = out.len();
         if n > 0 {
             out.push_str("; ");
         }
+        let start = out.len();
         // Writing to a String cannot fail.
         let _ = match via {
             Via::Exact => write!(out, "{w}"),
@@ -388,7 +389,7 @@ fn explanation(want: &Doc, offer: &Doc, ww: &[f32], best: &[(f32, usize, Via)]) 
         };
         let part = &out[start..];
         if parts[..n].iter().any(|&(a, b)| &out[a..b] == part) {
-            out.truncate(if n > 0 { start - 2 } else { 0 });
+            out.truncate(before);
             continue;
         }
         parts[n] = (start, out.len());
