@@ -120,9 +120,10 @@ impl Item {
     }
 }
 
-/// An item id or member name as matches carry it: held inline up to 24 bytes (every id
-/// kith makes is shorter), so a batch copying ids into thousands of matches allocates
-/// nothing for them. Compares with `&str` and `String` and derefs to `str`.
+/// An item id or member name as matches carry it: held inline up to 24 bytes (the service's
+/// ids are numbers, far shorter), so a batch copying ids into thousands of matches allocates
+/// nothing for them; a longer id, say from a CSV file, is kept on the heap and works the same.
+/// Compares with `&str` and `String` and derefs to `str`.
 pub type Id = compact_str::CompactString;
 
 /// One scored offer → want pair.
