@@ -61,6 +61,24 @@ fn typos_still_match_strongly() {
 }
 
 #[test]
+fn ids_longer_than_fit_inline_come_back_whole() {
+    let long = "offer-from-the-asset-mapping-session-at-the-library-2026";
+    let mut index = Index::new(Arc::new(Vocabulary::builtin()));
+    index.insert(
+        Side::Offer,
+        Item::new(
+            long,
+            "a-member-name-of-more-than-24-bytes",
+            "Guitar lessons",
+        ),
+    );
+    index.insert(Side::Want, Item::new("w1", "bob", "learn gitar"));
+    let m = &index.matches_for(Side::Want, "w1", 5).unwrap()[0];
+    assert_eq!(m.offer, long);
+    assert_eq!(m.offer_member, "a-member-name-of-more-than-24-bytes");
+}
+
+#[test]
 fn an_explanation_names_each_matched_word_once_most_important_first() {
     let m = score_of("Guitar lessons", "gitar lessons, gitar for my son").unwrap();
     assert_eq!(m.why, "gitar ≈ guitar; lessons");
